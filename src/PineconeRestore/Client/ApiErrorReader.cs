@@ -1,0 +1,91 @@
+using System;
+using System.Net;
+using System.Text.Json;
+
+namespace PineconeRestore.Client
+{
+    /// <summary>The one place that turns a non-success answer into a <see cref="PineconeApiException"/>.</summary>
+    internal static class ApiErrorReader
+    {
+        public static PineconeApiException Read(int statusCode, string? mediaType, string body, string method, Uri requestUri, TimeSpan? retryAfter)
+        {
+            if (TryReadSpecError(body, out string? code, out string? message))
+            {
+                return new PineconeApiException(statusCode, code!, message!, method, requestUri, retryAfter);
+            }
+
+            // Proxies, load balancers and crashes answer with HTML, nothing, or half a body: still say what happened.
+            string what = body.Length == 0
+                ? "an empty body"
+                : $"a body that is not Pinecone's error JSON ({mediaType ?? "no content type"}, {body.Length} characters)";
+            string reason = Enum.IsDefined(typeof(HttpStatusCode), statusCode) ? $" {(HttpStatusCode)statusCode}" : string.Empty;
+            return new PineconeApiException(
+                statusCode,
+                CodeForStatus(statusCode),
+                $"Pinecone answered HTTP {statusCode}{reason} with {what}.",
+                method,
+                requestUri,
+                retryAfter);
+        }
+
+        /// <summary>The error code to assume when the body does not carry one.</summary>
+        public static string CodeForStatus(int statusCode)
+        {
+            switch (statusCode)
+            {
+                case 400: return "INVALID_ARGUMENT";
+                case 401: return "UNAUTHENTICATED";
+                case 403: return "PERMISSION_DENIED";
+                case 404: return "NOT_FOUND";
+                case 409: return "ALREADY_EXISTS";
+                case 412: return "FAILED_PRECONDITION";
+                case 422: return "UNPROCESSABLE_ENTITY";
+                case 429: return "RESOURCE_EXHAUSTED";
+                case 500: return "INTERNAL";
+                case 501: return "UNIMPLEMENTED";
+                case 502:
+                case 503: return "UNAVAILABLE";
+                case 504: return "DEADLINE_EXCEEDED";
+                default: return "UNKNOWN";
+            }
+        }
+
+        private static bool TryReadSpecError(string body, out string? code, out string? message)
+        {
+            code = null;
+            message = null;
+            if (body.Length == 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("error", out JsonElement error)
+                    && error.ValueKind == JsonValueKind.Object
+                    && error.TryGetProperty("code", out JsonElement codeElement)
+                    && codeElement.ValueKind == JsonValueKind.String
+                    && !string.IsNullOrWhiteSpace(codeElement.GetString()))
+                {
+                    code = codeElement.GetString()!.Trim();
+                    message = error.TryGetProperty("message", out JsonElement messageElement) && messageElement.ValueKind == JsonValueKind.String
+                        ? messageElement.GetString()
+                        : null;
+                    if (string.IsNullOrWhiteSpace(message))
+                    {
+                        message = $"Pinecone answered {code} without a message.";
+                    }
+
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return false;
+        }
+    }
+}

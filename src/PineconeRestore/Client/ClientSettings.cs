@@ -1,0 +1,39 @@
+using System;
+
+namespace PineconeRestore.Client
+{
+    /// <summary>Everything one client needs to reach the control plane. Immutable.</summary>
+    internal sealed class ClientSettings
+    {
+        public const string ApiVersion = "2025-04";
+        public const int DefaultTimeoutSec = 30;
+        public const int DefaultMaxRetries = 3;
+
+        public ClientSettings(Uri controllerHost, ApiKey apiKey, string userAgent, TimeSpan timeout, int maxRetries)
+        {
+            ControllerHost = controllerHost;
+            ApiKey = apiKey;
+            UserAgent = userAgent;
+            Timeout = timeout;
+            MaxRetries = maxRetries;
+        }
+
+        /// <summary>Base URL, always ending with a slash.</summary>
+        public Uri ControllerHost { get; }
+
+        public ApiKey ApiKey { get; }
+
+        public string UserAgent { get; }
+
+        /// <summary>Time allowed for one attempt of one request.</summary>
+        public TimeSpan Timeout { get; }
+
+        public int MaxRetries { get; }
+
+        /// <summary>Base delay of the exponential backoff; tests of the policy shorten it.</summary>
+        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>The longest wait between attempts, whatever Retry-After asks.</summary>
+        public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Management.Automation;
+using PineconeRestore.Client;
+
+namespace PineconeRestore.Commands
+{
+    /// <summary>
+    /// The one place that turns what went wrong into an ErrorRecord: the id (the API's error code first, so the
+    /// FullyQualifiedErrorId reads "NOT_FOUND,PineconeRestore.Commands.GetPineconeRestoreJobCommand"), the category and
+    /// what to do about it.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        public const string ApiKeyMissingId = "ApiKeyMissing";
+        public const string InvalidResponseId = "InvalidResponse";
+        public const string RequestTimeoutId = "RequestTimeout";
+        public const string ConnectionFailedId = "ConnectionFailed";
+        public const string RepeatedPaginationTokenId = "RepeatedPaginationToken";
+        public const string InsecureControllerHostId = "InsecureControllerHost";
+        public const string InvalidControllerHostId = "InvalidControllerHost";
+
+        public static ErrorRecord FromException(Exception exception, object? target)
+        {
+            switch (exception)
+            {
+                case PineconeApiException api:
+                    var record = new ErrorRecord(api, api.ErrorCode, CategoryFor(api.ErrorCode), target);
+                    string? action = RecommendedAction(api);
+                    if (action != null)
+                    {
+                        record.ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action };
+                    }
+
+                    return record;
+                case PineconeInvalidResponseException invalid:
+                    return new ErrorRecord(invalid, InvalidResponseId, ErrorCategory.InvalidResult, target);
+                case PineconeConnectionException connection when connection.TimedOut:
+                    return new ErrorRecord(connection, RequestTimeoutId, ErrorCategory.OperationTimeout, target);
+                case PineconeConnectionException connection:
+                    return new ErrorRecord(connection, ConnectionFailedId, ErrorCategory.ConnectionError, target);
+                case PineconePaginationException pagination:
+                    return new ErrorRecord(pagination, RepeatedPaginationTokenId, ErrorCategory.InvalidResult, pagination.Token);
+                case InsecureControllerHostException insecure:
+                    return new ErrorRecord(insecure, InsecureControllerHostId, ErrorCategory.SecurityError, target);
+                case ArgumentException argument:
+                    return new ErrorRecord(argument, InvalidControllerHostId, ErrorCategory.InvalidArgument, target);
+                default:
+                    return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        public static ErrorRecord ApiKeyMissing()
+        {
+            var exception = new PSInvalidOperationException(
+                $"No Pinecone API key: pass -ApiKey, run Connect-Pinecone -ApiKey, or set the environment variable {ConnectionResolver.ApiKeyVariable}.");
+            return new ErrorRecord(exception, ApiKeyMissingId, ErrorCategory.AuthenticationError, null);
+        }
+
+        /// <summary>Errors after which every further request of the command would fail the same way.</summary>
+        public static bool EndsTheCommand(Exception exception) =>
+            (exception is PineconeApiException api && api.ErrorCode == "UNAUTHENTICATED")
+            || (exception is PineconeConnectionException connection && !connection.TimedOut);
+
+        public static ErrorCategory CategoryFor(string errorCode)
+        {
+            switch (errorCode)
+            {
+                case "NOT_FOUND": return ErrorCategory.ObjectNotFound;
+                case "UNAUTHENTICATED": return ErrorCategory.AuthenticationError;
+                case "PERMISSION_DENIED":
+                case "FORBIDDEN": return ErrorCategory.PermissionDenied;
+                case "INVALID_ARGUMENT":
+                case "OUT_OF_RANGE": return ErrorCategory.InvalidArgument;
+                case "QUOTA_EXCEEDED":
+                case "PAYMENT_REQUIRED": return ErrorCategory.QuotaExceeded;
+                case "RESOURCE_EXHAUSTED": return ErrorCategory.LimitsExceeded;
+                case "ALREADY_EXISTS": return ErrorCategory.ResourceExists;
+                case "UNAVAILABLE": return ErrorCategory.ResourceUnavailable;
+                case "DEADLINE_EXCEEDED": return ErrorCategory.OperationTimeout;
+                case "FAILED_PRECONDITION":
+                case "ABORTED": return ErrorCategory.InvalidOperation;
+                case "UNIMPLEMENTED": return ErrorCategory.NotImplemented;
+                case "UNPROCESSABLE_ENTITY": return ErrorCategory.InvalidData;
+                case "DATA_LOSS": return ErrorCategory.ReadError;
+                default: return ErrorCategory.NotSpecified; // UNKNOWN, INTERNAL, OK, and codes newer than 2025-04
+            }
+        }
+
+        private static string? RecommendedAction(PineconeApiException api)
+        {
+            switch (api.ErrorCode)
+            {
+                case "UNAUTHENTICATED":
+                    return $"Check the API key given by -ApiKey, Connect-Pinecone or ${"env:" + ConnectionResolver.ApiKeyVariable}, and that it belongs to this project.";
+                case "RESOURCE_EXHAUSTED":
+                case "UNAVAILABLE":
+                    return "Pinecone is busy or unavailable; the request was retried. Try again later, or raise Connect-Pinecone -MaxRetries.";
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using PineconeRestore.Client;
+
+namespace PineconeRestore.Commands
+{
+    /// <summary>
+    /// Base of every cmdlet that calls the API: declares -ApiKey and -ControllerHost, resolves the connection once,
+    /// runs client calls with a token that Ctrl+C cancels, and relays the client's log to the Verbose stream from
+    /// the pipeline thread (the only thread allowed to write).
+    /// </summary>
+    public abstract class PineconeCmdletBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private readonly BlockingCollection<string?> _verbose = new BlockingCollection<string?>();
+        private PineconeHttpClient? _client;
+
+        /// <summary>The API key: a SecureString, or a plain string turned into one.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The control-plane URL, e.g. https://api.pinecone.io.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ControllerHost { get; set; }
+
+        protected CancellationToken CancelToken => _cancellation.Token;
+
+        internal PineconeHttpClient Client => _client ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+        protected override void BeginProcessing()
+        {
+            ClientSettings? settings;
+            try
+            {
+                settings = ConnectionResolver.Resolve(this, ApiKey, ControllerHost);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ControllerHost));
+                return;
+            }
+
+            if (settings == null)
+            {
+                ThrowTerminatingError(ErrorRecords.ApiKeyMissing());
+                return;
+            }
+
+            _client = new PineconeHttpClient(settings, new VerboseLog(_verbose));
+        }
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        /// <summary>
+        /// Runs a client call to completion on the thread pool while writing its log messages here as they come.
+        /// Ctrl+C cancels the call and stops the pipeline.
+        /// </summary>
+        protected T Await<T>(Func<CancellationToken, Task<T>> operation)
+        {
+            Task<T> task = Task.Run(() => operation(CancelToken));
+            task.ContinueWith(_ => _verbose.Add(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
+            {
+                WriteVerbose(message);
+            }
+
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Writes the error and goes on, or ends the command when no later item could succeed either.</summary>
+        protected void WriteItemError(Exception exception, object? target)
+        {
+            ErrorRecord record = ErrorRecords.FromException(exception, target);
+            if (ErrorRecords.EndsTheCommand(exception))
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+        }
+
+        public void Dispose()
+        {
+            _cancellation.Dispose();
+            _verbose.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        private sealed class VerboseLog : IRequestLog
+        {
+            private readonly BlockingCollection<string?> _queue;
+
+            public VerboseLog(BlockingCollection<string?> queue)
+            {
+                _queue = queue;
+            }
+
+            public void Write(string message) => _queue.Add(message);
+        }
+    }
+}

@@ -67,14 +67,15 @@ namespace PineconeRestore.Client
 
         public static string EscapeSegment(string segment)
         {
-            string escaped = Uri.EscapeDataString(segment);
-            // A lone "." or ".." would be collapsed by URI normalisation; escaped dots survive it.
-            if (escaped == "." || escaped == "..")
+            if (IsDotSegment(segment))
             {
-                escaped = escaped.Replace(".", "%2E");
+                // System.Uri collapses "." and ".." even when escaped as %2E, so such an id would name another path.
+                throw new ArgumentException($"'{segment}' cannot be sent as an id: it is a relative path segment.", nameof(segment));
             }
 
-            return escaped;
+            return Uri.EscapeDataString(segment);
         }
+
+        public static bool IsDotSegment(string segment) => segment == "." || segment == "..";
     }
 }

@@ -104,6 +104,8 @@ namespace PineconeRestore.Client
                     }
 
                     TimeSpan? retryAfter = ReadRetryAfter(response.Headers.RetryAfter);
+                    // A proxy or a misbehaving server may echo the request's headers: the key must not reach a message.
+                    body = body.Replace(_settings.ApiKey.Reveal(), "<redacted>");
                     PineconeApiException error = ApiErrorReader.Read(status, response.Content.Headers.ContentType?.MediaType, body, method, uri, retryAfter);
                     if (_retryPolicy.ShouldRetryStatus(request, status, retries))
                     {

@@ -22,6 +22,7 @@ namespace PineconeRestore.Commands
         [Parameter(ParameterSetName = IdParameterSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "JobId")]
         [ValidateNotNullOrEmpty]
+        [ValidatePathSegment]
         public string[] RestoreJobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Jobs asked for per request (the API's limit).</summary>

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using PineconeRestore.Emulator;
+using PineconeRestore.Tests.Infrastructure;
+
+namespace PineconeRestore.Tests;
+
+/// <summary>Retries, Retry-After, bodies that are not the spec's JSON, timeouts and Ctrl+C, against injected faults.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class ResilienceTests : IAsyncLifetime
+{
+    private const string CommandFqid = ",PineconeRestore.Commands.GetPineconeRestoreJobCommand";
+
+    private PineconeEmulator _emulator = null!;
+    private PsSession _ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
+        _ps = new PsSession();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ps.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    private void Fault(FaultKind kind, int statusCode = 503, int remaining = 1, string? retryAfter = null, int latencyMs = 0) =>
+        _emulator.State.AddFault(new FaultRule { Kind = kind, StatusCode = statusCode, Remaining = remaining, RetryAfter = retryAfter, LatencyMs = latencyMs });
+
+    private int ApiRequests => _emulator.State.Requests.Count;
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public void Transient_statuses_are_retried_and_each_retry_is_on_the_verbose_stream(int status)
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.Status, status, remaining: 2, retryAfter: "0");
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -Verbose");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Count);
+        Assert.Equal(3, ApiRequests);
+        string[] retries = result.Verbose.Where(v => v.StartsWith("Retry", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, retries.Length);
+        Assert.Matches($@"^Retry 1 of 3 for GET \S+ in [\d.]+ s as Retry-After asked: HTTP {status} [A-Z_]+$", retries[0]);
+        Assert.StartsWith("Retry 2 of 3", retries[1]);
+    }
+
+    [Fact]
+    public void Without_Retry_After_the_backoff_grows()
+    {
+        _ps.Connect(_emulator, maxRetries: 2);
+        Fault(FaultKind.Status, 500, remaining: 2);
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1 -Verbose");
+
+        Assert.Single(result.Output);
+        double[] waits = result.Verbose.Where(v => v.StartsWith("Retry", StringComparison.Ordinal))
+            .Select(v => double.Parse(System.Text.RegularExpressions.Regex.Match(v, @" in ([\d.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.Equal(2, waits.Length);
+        Assert.InRange(waits[0], 0.25, 0.5);
+        Assert.InRange(waits[1], 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Retries_stop_after_MaxRetries_and_the_error_keeps_its_code()
+    {
+        _ps.Connect(_emulator, maxRetries: 2);
+        Fault(FaultKind.Status, 503, remaining: -1, retryAfter: "0");
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+
+        ErrorRecord record = result.TerminatingRecord;
+        Assert.Equal("UNAVAILABLE" + CommandFqid, record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, record.CategoryInfo.Category);
+        Assert.Equal(3, ApiRequests);
+    }
+
+    [Fact]
+    public void MaxRetries_0_sends_once()
+    {
+        _ps.Connect(_emulator, maxRetries: 0);
+        Fault(FaultKind.Status, 429, remaining: -1, retryAfter: "0");
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+
+        Assert.Equal("RESOURCE_EXHAUSTED" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.LimitsExceeded, result.TerminatingRecord.CategoryInfo.Category);
+        Assert.Equal(1, ApiRequests);
+    }
+
+    [Fact]
+    public void Retry_After_in_seconds_is_honoured()
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.Status, 429, remaining: 1, retryAfter: "1");
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1");
+
+        Assert.Single(result.Output);
+        List<LoggedRequest> requests = _emulator.State.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(950), $"waited {(requests[1].ReceivedAt - requests[0].ReceivedAt).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Retry_After_as_an_HTTP_date_is_honoured()
+    {
+        _ps.Connect(_emulator);
+        string date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
+        Fault(FaultKind.Status, 503, remaining: 1, retryAfter: date);
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1");
+
+        Assert.Single(result.Output);
+        List<LoggedRequest> requests = _emulator.State.Requests.ToList();
+        // An HTTP date has whole seconds, so the wait is between 1 and 2 s.
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(900), $"waited {(requests[1].ReceivedAt - requests[0].ReceivedAt).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public void A_dropped_connection_is_retried()
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.DropConnection, remaining: 1);
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -Verbose");
+
+        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Count);
+        Assert.Contains(result.Verbose, v => v.StartsWith("Retry 1 of 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_connection_that_keeps_failing_is_a_ConnectionFailed_error()
+    {
+        // A port nobody listens on: take one from a stopped emulator.
+        _ps.Connect(_emulator, maxRetries: 1);
+        var closed = PineconeEmulator.StartAsync(new EmulatorOptions()).Result;
+        string url = closed.BaseUrl.ToString();
+        closed.DisposeAsync().AsTask().Wait();
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -ControllerHost $u 'a','b'", ("u", url));
+
+        Assert.Equal("ConnectionFailed" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, result.TerminatingRecord.CategoryInfo.Category);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.HtmlBody, 502, "UNAVAILABLE", ErrorCategory.ResourceUnavailable, "HTTP 502")]
+    [InlineData(FaultKind.EmptyBody, 500, "INTERNAL", ErrorCategory.NotSpecified, "empty body")]
+    [InlineData(FaultKind.TruncatedJson, 400, "INVALID_ARGUMENT", ErrorCategory.InvalidArgument, "HTTP 400")]
+    [InlineData(FaultKind.EmptyBody, 401, "UNAUTHENTICATED", ErrorCategory.AuthenticationError, "HTTP 401")]
+    [InlineData(FaultKind.HtmlBody, 403, "PERMISSION_DENIED", ErrorCategory.PermissionDenied, "text/html")]
+    [InlineData(FaultKind.EmptyBody, 504, "DEADLINE_EXCEEDED", ErrorCategory.OperationTimeout, "HTTP 504")]
+    [InlineData(FaultKind.EmptyBody, 418, "UNKNOWN", ErrorCategory.NotSpecified, "HTTP 418")]
+    public void A_body_that_is_not_the_specs_JSON_still_gives_a_clear_error(FaultKind kind, int status, string code, ErrorCategory category, string inMessage)
+    {
+        _ps.Connect(_emulator, maxRetries: 0);
+        Fault(kind, status, remaining: -1);
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob 'some-id'");
+
+        ErrorRecord record = result.Errors.Concat(result.Terminating is null ? [] : [result.TerminatingRecord]).Single();
+        Assert.Equal(code + CommandFqid, record.FullyQualifiedErrorId);
+        Assert.Equal(category, record.CategoryInfo.Category);
+        Exception exception = record.AssertApiException();
+        Assert.Equal(status, exception.Prop("StatusCode"));
+        Assert.Contains(inMessage, record.ToString());
+        Assert.Equal("some-id", record.TargetObject);
+    }
+
+    [Theory]
+    [InlineData("QUOTA_EXCEEDED", 429, ErrorCategory.QuotaExceeded)]
+    [InlineData("PERMISSION_DENIED", 403, ErrorCategory.PermissionDenied)]
+    [InlineData("FORBIDDEN", 403, ErrorCategory.PermissionDenied)]
+    [InlineData("OUT_OF_RANGE", 400, ErrorCategory.InvalidArgument)]
+    [InlineData("ALREADY_EXISTS", 409, ErrorCategory.ResourceExists)]
+    [InlineData("FAILED_PRECONDITION", 412, ErrorCategory.InvalidOperation)]
+    [InlineData("ABORTED", 409, ErrorCategory.InvalidOperation)]
+    [InlineData("UNIMPLEMENTED", 501, ErrorCategory.NotImplemented)]
+    [InlineData("DEADLINE_EXCEEDED", 504, ErrorCategory.OperationTimeout)]
+    [InlineData("UNKNOWN", 500, ErrorCategory.NotSpecified)]
+    public void The_specs_error_code_wins_and_sets_the_category(string code, int status, ErrorCategory category)
+    {
+        _ps.Connect(_emulator, maxRetries: 0);
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = status, ErrorCode = code, Message = "The API's own words.", Remaining = -1 });
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob 'x'");
+
+        ErrorRecord record = Assert.Single(result.Errors);
+        Assert.Equal(code + CommandFqid, record.FullyQualifiedErrorId);
+        Assert.Equal(category, record.CategoryInfo.Category);
+        Assert.Contains("The API's own words.", record.ToString());
+    }
+
+    [Fact]
+    public void Malformed_JSON_in_a_success_is_an_InvalidResponse_that_ends_the_list()
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.MalformedSuccess);
+
+        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+
+        Assert.Equal("InvalidResponse" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Contains("not the expected JSON", result.TerminatingRecord.Exception.Message);
+        Assert.Equal(1, ApiRequests);
+    }
+
+    [Fact]
+    public void A_request_slower_than_TimeoutSec_is_a_RequestTimeout_error()
+    {
+        _ps.Connect(_emulator, timeoutSec: 1);
+        Fault(FaultKind.Latency, remaining: -1, latencyMs: 3000);
+
+        var stopwatch = Stopwatch.StartNew();
+        PsResult result = _ps.Run("Get-PineconeRestoreJob 'a'");
+        stopwatch.Stop();
+
+        ErrorRecord record = Assert.Single(result.Errors);
+        Assert.Equal("RequestTimeout" + CommandFqid, record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, record.CategoryInfo.Category);
+        Assert.Contains("1 s", record.Exception.Message);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2.5), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Stop_ends_the_command_within_a_second_while_a_request_hangs()
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.Hang, remaining: -1);
+        using PowerShell ps = _ps.CreatePowerShell("Get-PineconeRestoreJob");
+
+        IAsyncResult invocation = ps.BeginInvoke();
+        SpinWait.SpinUntil(() => _emulator.State.Requests.Count > 0, TimeSpan.FromSeconds(5));
+        Thread.Sleep(200);
+        var stopwatch = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+        stopwatch.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Stop_also_cuts_a_retry_wait_short()
+    {
+        _ps.Connect(_emulator);
+        Fault(FaultKind.Status, 429, remaining: -1, retryAfter: "30");
+        using PowerShell ps = _ps.CreatePowerShell("Get-PineconeRestoreJob");
+
+        IAsyncResult invocation = ps.BeginInvoke();
+        SpinWait.SpinUntil(() => _emulator.State.Requests.Count > 0, TimeSpan.FromSeconds(5));
+        Thread.Sleep(200);
+        var stopwatch = Stopwatch.StartNew();
+        ps.Stop();
+        stopwatch.Stop();
+
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
+        Assert.Equal(1, ApiRequests);
+    }
+}

@@ -1,0 +1,84 @@
+using PineconeRestore.Emulator;
+using PineconeRestore.Tests.Infrastructure;
+
+namespace PineconeRestore.Tests;
+
+/// <summary>The API key never reaches a stream, an error, an exception or an output object.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class SecretTests : IAsyncLifetime
+{
+    private const string Key = "pcsk_SECRET-9f8e7d6c5b4a-do-not-print";
+
+    private PineconeEmulator _emulator = null!;
+    private PsSession _ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions { ApiKey = Key });
+        _ps = new PsSession();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ps.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    private static void AssertNoKey(PsResult result)
+    {
+        foreach (string text in result.AllText())
+        {
+            Assert.DoesNotContain(Key, text);
+            Assert.DoesNotContain("SECRET-9f8e7d6c5b4a", text);
+        }
+    }
+
+    [Fact]
+    public void Not_on_any_stream_of_a_successful_run_with_every_stream_on()
+    {
+        PsResult result = _ps.Run(
+            "$VerbosePreference = $DebugPreference = $InformationPreference = 'Continue'; Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru -Verbose; Get-PineconeRestoreJob -PageSize 3 -Verbose -Debug | Get-PineconeRestoreJob -Verbose",
+            ("k", Key), ("u", _emulator.BaseUrl.ToString()));
+
+        Assert.Null(result.Terminating);
+        Assert.NotEmpty(result.Verbose);
+        AssertNoKey(result);
+    }
+
+    [Fact]
+    public void Not_in_any_error_or_exception_whatever_went_wrong()
+    {
+        using var environment = new EnvironmentScope(("PINECONE_API_KEY", null));
+        // The emulator echoes nothing, but a proxy might: make the 502 body contain the key.
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "key " + Key + " rejected", Remaining = 1, PathPrefix = "/restore-jobs/echo" });
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "0", Remaining = 2, PathPrefix = "/restore-jobs/retry" });
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.HtmlBody, StatusCode = 502, Remaining = -1, PathPrefix = "/restore-jobs/html" });
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.MissingRequiredField, Remaining = -1, PathPrefix = "/restore-jobs/broken" });
+
+        var results = new List<PsResult>
+        {
+            _ps.Run("'missing', 'echo', 'retry', 'html', 'broken' | Get-PineconeRestoreJob -ApiKey $k -ControllerHost $u -Verbose -Debug", ("k", Key), ("u", _emulator.BaseUrl.ToString())),
+            _ps.Run("Get-PineconeRestoreJob -ApiKey ($k + 'x') -ControllerHost $u -Verbose", ("k", Key), ("u", _emulator.BaseUrl.ToString())),
+            _ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://example.com'", ("k", Key)),
+            _ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://127.0.0.1:9' 'x'", ("k", Key)),
+            _ps.Run("Get-PineconeRestoreJob -ApiKey ([datetime]::Now) -ControllerHost $u", ("u", _emulator.BaseUrl.ToString())),
+        };
+
+        Assert.True(results[0].Errors.Count >= 4, string.Join("\n", results[0].Errors));
+        Assert.All(results.Skip(1), r => Assert.NotNull(r.Terminating));
+        foreach (PsResult result in results)
+        {
+            AssertNoKey(result);
+        }
+    }
+
+    [Fact]
+    public void Not_in_the_connection_object_or_the_session_variables()
+    {
+        PsResult result = _ps.Run(
+            "Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru; Remove-Variable k; Get-Variable | ForEach-Object { \"$($_.Name)=$($_.Value)\" }",
+            ("k", Key), ("u", _emulator.BaseUrl.ToString()));
+
+        AssertNoKey(result);
+    }
+}

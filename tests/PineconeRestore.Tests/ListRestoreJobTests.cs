@@ -125,6 +125,24 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_small_First_asks_for_a_small_page()
+    {
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 3 -Skip 1");
+
+        Assert.Equal(_emulator.State.RestoreJobs.Skip(1).Take(3).Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal("?limit=4", Assert.Single(ListRequests()).Query);
+    }
+
+    [Fact]
+    public void First_0_writes_nothing_and_sends_nothing()
+    {
+        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 0");
+
+        Assert.Empty(result.Output);
+        Assert.Empty(_emulator.State.Requests);
+    }
+
+    [Fact]
     public void Skip_and_First_page_through_the_list()
     {
         PsResult result = _ps.Run("Get-PineconeRestoreJob -PageSize 4 -Skip 5 -First 2");
@@ -144,12 +162,12 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public void PaginationToken_starts_from_a_page_an_earlier_call_returned()
+    public async Task PaginationToken_starts_from_a_page_an_earlier_call_returned()
     {
         // The second page's token comes from the API itself, as a script would get it.
-        var http = new HttpClient();
+        using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("Api-Key", _emulator.ApiKey);
-        string firstPage = http.GetStringAsync(new Uri(_emulator.BaseUrl, "restore-jobs?limit=4")).Result;
+        string firstPage = await http.GetStringAsync(new Uri(_emulator.BaseUrl, "restore-jobs?limit=4"));
         string token = System.Text.Json.JsonDocument.Parse(firstPage).RootElement.GetProperty("pagination").GetProperty("next").GetString()!;
         _emulator.State.ClearRequests();
 

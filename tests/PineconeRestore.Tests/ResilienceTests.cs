@@ -139,13 +139,13 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_connection_that_keeps_failing_is_a_ConnectionFailed_error()
+    public async Task A_connection_that_keeps_failing_is_a_ConnectionFailed_error()
     {
         // A port nobody listens on: take one from a stopped emulator.
         _ps.Connect(_emulator, maxRetries: 1);
-        var closed = PineconeEmulator.StartAsync(new EmulatorOptions()).Result;
+        PineconeEmulator closed = await PineconeEmulator.StartAsync(new EmulatorOptions());
         string url = closed.BaseUrl.ToString();
-        closed.DisposeAsync().AsTask().Wait();
+        await closed.DisposeAsync();
 
         PsResult result = _ps.Run("Get-PineconeRestoreJob -ControllerHost $u 'a','b'", ("u", url));
 

@@ -87,7 +87,10 @@ namespace PineconeRestore.Commands
 
         private void ListAll()
         {
-            PageCursor<RestoreJob> cursor = _api!.List(PageSize, PaginationToken);
+            // With -First, ask for no more than will be written: -First 3 costs one small page, not 100 jobs.
+            ulong wanted = PagingParameters.First == ulong.MaxValue ? ulong.MaxValue : PagingParameters.First + PagingParameters.Skip;
+            int pageSize = wanted < (ulong)PageSize ? (int)Math.Max(1UL, wanted) : PageSize;
+            PageCursor<RestoreJob> cursor = _api!.List(pageSize, PaginationToken);
             while (!cursor.IsComplete && !FirstReached)
             {
                 IReadOnlyList<RestoreJob> page;

@@ -6,61 +6,59 @@ namespace PineconeRestore.Tests;
 
 /// <summary>Where the key and the controller URL come from, what every request carries, and what is refused.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class ConnectionTests : IAsyncLifetime
+public sealed class ConnectionTests : EmulatorTestBase
 {
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
     private EnvironmentScope _environment = null!;
 
-    public async Task InitializeAsync()
+    protected override int? ConnectWithMaxRetries => null;
+
+    public override async Task InitializeAsync()
     {
         _environment = new EnvironmentScope(("PINECONE_API_KEY", null), ("PINECONE_CONTROLLER_HOST", null));
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
-        _ps = new PsSession();
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
+        await base.DisposeAsync();
         _environment.Dispose();
     }
 
-    private (string, object?)[] Vars => new (string, object?)[] { ("key", _emulator.ApiKey), ("url", _emulator.BaseUrl.ToString()) };
+    private (string, object?)[] Vars => new (string, object?)[] { ("key", Emulator.ApiKey), ("url", Emulator.BaseUrl.ToString()) };
 
     [Fact]
     public void No_key_anywhere_is_a_terminating_ApiKeyMissing_error_naming_both_ways_and_no_request()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -ControllerHost $url", Vars);
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -ControllerHost $url", Vars);
 
         ErrorRecord record = result.TerminatingRecord;
         Assert.Equal("ApiKeyMissing,PineconeRestore.Commands.GetPineconeRestoreJobCommand", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, record.CategoryInfo.Category);
         Assert.Contains("-ApiKey", record.Exception.Message);
         Assert.Contains("PINECONE_API_KEY", record.Exception.Message);
-        Assert.Empty(_emulator.State.Requests);
+        Assert.Empty(Emulator.State.Requests);
     }
 
     [Fact]
     public void The_key_comes_from_the_parameter_as_a_string_or_a_SecureString()
     {
-        PsResult plain = _ps.Run("@(Get-PineconeRestoreJob -ApiKey $key -ControllerHost $url).Count", Vars);
-        PsResult secure = _ps.Run(
+        PsResult plain = Ps.Run("@(Get-PineconeRestoreJob -ApiKey $key -ControllerHost $url).Count", Vars);
+        PsResult secure = Ps.Run(
             "$s = [securestring]::new(); $key.ToCharArray() | ForEach-Object { $s.AppendChar($_) }; @(Get-PineconeRestoreJob -ApiKey $s -ControllerHost $url).Count",
             Vars);
 
-        Assert.Equal(_emulator.State.RestoreJobs.Count, plain.Output.Single().BaseObject);
-        Assert.Equal(_emulator.State.RestoreJobs.Count, secure.Output.Single().BaseObject);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, plain.Output.Single().BaseObject);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, secure.Output.Single().BaseObject);
     }
 
     [Fact]
     public void The_key_and_host_come_from_the_environment_when_nothing_else_gives_them()
     {
-        using var environment = new EnvironmentScope(("PINECONE_API_KEY", _emulator.ApiKey), ("PINECONE_CONTROLLER_HOST", _emulator.BaseUrl.ToString()));
+        using var environment = new EnvironmentScope(("PINECONE_API_KEY", Emulator.ApiKey), ("PINECONE_CONTROLLER_HOST", Emulator.BaseUrl.ToString()));
 
-        PsResult result = _ps.Run("@(Get-PineconeRestoreJob).Count");
+        PsResult result = Ps.Run("@(Get-PineconeRestoreJob).Count");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Single().BaseObject);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, result.Output.Single().BaseObject);
     }
 
     [Fact]
@@ -68,16 +66,16 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         using var environment = new EnvironmentScope(("PINECONE_API_KEY", "wrong-from-environment"), ("PINECONE_CONTROLLER_HOST", "https://unreachable.invalid"));
 
-        PsResult fromSession = _ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url -PassThru; @(Get-PineconeRestoreJob).Count", Vars);
-        PsResult fromParameter = _ps.Run("Connect-Pinecone -ApiKey 'wrong-from-session' -ControllerHost $url; @(Get-PineconeRestoreJob -ApiKey $key).Count", Vars);
-        PsResult afterDisconnect = _ps.Run("Disconnect-Pinecone; Get-PineconeRestoreJob -ControllerHost $url", Vars);
+        PsResult fromSession = Ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url -PassThru; @(Get-PineconeRestoreJob).Count", Vars);
+        PsResult fromParameter = Ps.Run("Connect-Pinecone -ApiKey 'wrong-from-session' -ControllerHost $url; @(Get-PineconeRestoreJob -ApiKey $key).Count", Vars);
+        PsResult afterDisconnect = Ps.Run("Disconnect-Pinecone; Get-PineconeRestoreJob -ControllerHost $url", Vars);
 
         PSObject connection = fromSession.Output[0];
         Assert.Equal("PineconeRestore.PineconeConnection", connection.TypeNames[0]);
         Assert.Equal("Session", connection.Prop("ApiKeySource")!.ToString());
-        Assert.Equal(_emulator.BaseUrl, connection.Prop("ControllerHost"));
-        Assert.Equal(_emulator.State.RestoreJobs.Count, fromSession.Output[1].BaseObject);
-        Assert.Equal(_emulator.State.RestoreJobs.Count, fromParameter.Output.Single().BaseObject);
+        Assert.Equal(Emulator.BaseUrl, connection.Prop("ControllerHost"));
+        Assert.Equal(Emulator.State.RestoreJobs.Count, fromSession.Output[1].BaseObject);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, fromParameter.Output.Single().BaseObject);
         // After Disconnect-Pinecone the environment's (wrong) key is used again.
         Assert.StartsWith("UNAUTHENTICATED,", afterDisconnect.TerminatingRecord.FullyQualifiedErrorId);
     }
@@ -87,7 +85,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         using var environment = new EnvironmentScope(("PINECONE_API_KEY", "env-key-value-123"));
 
-        PsResult result = _ps.Run("Connect-Pinecone -ControllerHost http://localhost:1/ -TimeoutSec 5 -MaxRetries 1 -PassThru -Verbose");
+        PsResult result = Ps.Run("Connect-Pinecone -ControllerHost http://localhost:1/ -TimeoutSec 5 -MaxRetries 1 -PassThru -Verbose");
 
         PSObject connection = result.Output.Single();
         Assert.Equal("Environment", connection.Prop("ApiKeySource")!.ToString());
@@ -101,7 +99,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     public void Sessions_are_separate_a_Connect_in_one_runspace_does_not_reach_another()
     {
         using var other = new PsSession();
-        _ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url", Vars);
+        Ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url", Vars);
 
         PsResult result = other.Run("Get-PineconeRestoreJob -ControllerHost $url", Vars);
 
@@ -114,8 +112,8 @@ public sealed class ConnectionTests : IAsyncLifetime
     [InlineData("http://api.pinecone.io")]
     public void Plain_http_to_a_host_that_is_not_loopback_is_refused_before_a_request(string host)
     {
-        PsResult command = _ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $h", ("key", _emulator.ApiKey), ("h", host));
-        PsResult connect = _ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $h", ("key", _emulator.ApiKey), ("h", host));
+        PsResult command = Ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $h", ("key", Emulator.ApiKey), ("h", host));
+        PsResult connect = Ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $h", ("key", Emulator.ApiKey), ("h", host));
 
         foreach (PsResult result in new[] { command, connect })
         {
@@ -131,7 +129,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         using var environment = new EnvironmentScope(("PINECONE_CONTROLLER_HOST", "http://example.com"));
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -ApiKey $key", Vars);
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -ApiKey $key", Vars);
 
         Assert.StartsWith("InsecureControllerHost,", result.TerminatingRecord.FullyQualifiedErrorId);
     }
@@ -145,7 +143,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     [InlineData("https://controller.example.com/base/")]
     public void Loopback_http_and_any_https_are_accepted(string host)
     {
-        PsResult result = _ps.Run("(Connect-Pinecone -ControllerHost $h -PassThru).ControllerHost.AbsoluteUri", ("h", host));
+        PsResult result = Ps.Run("(Connect-Pinecone -ControllerHost $h -PassThru).ControllerHost.AbsoluteUri", ("h", host));
 
         Assert.Null(result.Terminating);
         Assert.EndsWith("/", (string)result.Output.Single().BaseObject);
@@ -157,7 +155,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     [InlineData("https://example.com/?x=1")]
     public void A_controller_host_that_is_not_a_URL_is_refused(string host)
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -ApiKey k -ControllerHost $h", ("h", host));
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -ApiKey k -ControllerHost $h", ("h", host));
 
         Assert.StartsWith("InvalidControllerHost,", result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, result.TerminatingRecord.CategoryInfo.Category);
@@ -166,21 +164,21 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public void A_trailing_slash_or_none_reaches_the_same_endpoint()
     {
-        string withoutSlash = _emulator.BaseUrl.ToString().TrimEnd('/');
-        _ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $u -First 1", ("key", _emulator.ApiKey), ("u", withoutSlash));
-        _ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $u -First 1", ("key", _emulator.ApiKey), ("u", withoutSlash + "/"));
+        string withoutSlash = Emulator.BaseUrl.ToString().TrimEnd('/');
+        Ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $u -First 1", ("key", Emulator.ApiKey), ("u", withoutSlash));
+        Ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $u -First 1", ("key", Emulator.ApiKey), ("u", withoutSlash + "/"));
 
-        Assert.All(_emulator.State.Requests, r => Assert.Equal("/restore-jobs", r.Path));
-        Assert.Equal(2, _emulator.State.Requests.Count);
+        Assert.All(Emulator.State.Requests, r => Assert.Equal("/restore-jobs", r.Path));
+        Assert.Equal(2, Emulator.State.Requests.Count);
     }
 
     [Fact]
     public void Every_request_carries_the_key_the_API_version_and_a_user_agent_naming_module_and_PowerShell()
     {
-        _ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url; Get-PineconeRestoreJob -PageSize 5 | Get-PineconeRestoreJob", Vars);
+        Ps.Run("Connect-Pinecone -ApiKey $key -ControllerHost $url; Get-PineconeRestoreJob -PageSize 5 | Get-PineconeRestoreJob", Vars);
 
-        Assert.True(_emulator.State.Requests.Count > 3);
-        Assert.All(_emulator.State.Requests, r =>
+        Assert.True(Emulator.State.Requests.Count > 3);
+        Assert.All(Emulator.State.Requests, r =>
         {
             Assert.True(r.ApiKeyValid);
             Assert.Equal("2025-04", r.ApiVersionHeader);
@@ -191,9 +189,9 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public void Verbose_tells_each_request_method_url_status_and_duration()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $url -PageSize 5 -Verbose", Vars);
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -ApiKey $key -ControllerHost $url -PageSize 5 -Verbose", Vars);
 
-        Assert.Equal(_emulator.State.Requests.Count, result.Verbose.Count);
+        Assert.Equal(Emulator.State.Requests.Count, result.Verbose.Count);
         Assert.All(result.Verbose, v => Assert.Matches(@"^GET http://127\.0\.0\.1:\d+/restore-jobs\?limit=5(&paginationToken=\S+)? -> 200 OK in \d+ ms$", v));
     }
 }

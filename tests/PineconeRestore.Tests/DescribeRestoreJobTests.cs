@@ -5,39 +5,22 @@ using PineconeRestore.Tests.Infrastructure;
 namespace PineconeRestore.Tests;
 
 /// <summary>Get-PineconeRestoreJob with ids: by position, by name, from the pipeline; one bad id hides nothing.</summary>
-public sealed class DescribeRestoreJobTests : IAsyncLifetime
+public sealed class DescribeRestoreJobTests : EmulatorTestBase
 {
-    private const string CommandFqid = ",PineconeRestore.Commands.GetPineconeRestoreJobCommand";
 
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
-        _ps = new PsSession();
-        _ps.Connect(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
-    private string[] Ids(int count) => _emulator.State.RestoreJobs.Take(count).Select(j => j.RestoreJobId).ToArray();
+    private string[] Ids(int count) => Emulator.State.RestoreJobs.Take(count).Select(j => j.RestoreJobId).ToArray();
 
     [Fact]
     public void Describes_one_job_by_position()
     {
-        EmulatedRestoreJob expected = _emulator.State.RestoreJobs[2];
+        EmulatedRestoreJob expected = Emulator.State.RestoreJobs[2];
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob $id", ("id", expected.RestoreJobId));
+        PsResult result = Ps.Run("Get-PineconeRestoreJob $id", ("id", expected.RestoreJobId));
 
         JobView job = Assert.Single(result.Jobs());
         Assert.Equal(expected.RestoreJobId, job.RestoreJobId);
         Assert.Equal(expected.Status, job.Status);
-        Assert.Equal("/restore-jobs/" + expected.RestoreJobId, Assert.Single(_emulator.State.Requests).Path);
+        Assert.Equal("/restore-jobs/" + expected.RestoreJobId, Assert.Single(Emulator.State.Requests).Path);
     }
 
     [Theory]
@@ -51,7 +34,7 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     {
         string[] ids = Ids(3);
 
-        PsResult result = _ps.Run(script, ("ids", ids));
+        PsResult result = Ps.Run(script, ("ids", ids));
 
         Assert.Empty(result.Errors);
         Assert.Equal(ids, result.JobIds());
@@ -60,10 +43,10 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     [Fact]
     public void List_piped_into_describe_describes_each_listed_job()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 4 | Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 4 | Get-PineconeRestoreJob");
 
         Assert.Equal(Ids(4), result.JobIds());
-        Assert.Equal(4, _emulator.State.Requests.Count(r => r.Path.StartsWith("/restore-jobs/", StringComparison.Ordinal)));
+        Assert.Equal(4, Emulator.State.Requests.Count(r => r.Path.StartsWith("/restore-jobs/", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -72,7 +55,7 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
         string[] ids = Ids(9);
         var withBadOne = ids.Take(6).Append("no-such-job").Concat(ids.Skip(6)).ToArray();
 
-        PsResult result = _ps.Run("$ids | Get-PineconeRestoreJob", ("ids", withBadOne));
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob", ("ids", withBadOne));
 
         Assert.Null(result.Terminating);
         Assert.Equal(ids, result.JobIds());
@@ -91,7 +74,7 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Errors_can_be_caught_by_their_code_in_a_script()
     {
-        PsResult result = _ps.Run(@"
+        PsResult result = Ps.Run(@"
             try { Get-PineconeRestoreJob -RestoreJobId 'missing' -ErrorAction Stop }
             catch [PineconeRestore.PineconeApiException] { $_.Exception.ErrorCode; $_.Exception.StatusCode; $_.CategoryInfo.Category.ToString() }");
 
@@ -104,9 +87,9 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     [InlineData("x?limit=1#frag", "/restore-jobs/x%3Flimit%3D1%23frag")]
     public void Ids_are_path_escaped_and_never_reach_another_endpoint(string id, string expectedPath)
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -RestoreJobId $id", ("id", id));
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -RestoreJobId $id", ("id", id));
 
-        LoggedRequest request = Assert.Single(_emulator.State.Requests);
+        LoggedRequest request = Assert.Single(Emulator.State.Requests);
         Assert.Equal(expectedPath, request.Path);
         Assert.Equal(string.Empty, request.Query);
         Assert.Equal("NOT_FOUND" + CommandFqid, Assert.Single(result.Errors).FullyQualifiedErrorId);
@@ -115,13 +98,13 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     [Fact]
     public void An_id_with_a_slash_is_found_when_such_a_job_exists()
     {
-        _emulator.State.AddRestoreJob(new EmulatedRestoreJob
+        Emulator.State.AddRestoreJob(new EmulatedRestoreJob
         {
             RestoreJobId = "a/b", BackupId = "bk", TargetIndexName = "slashy", TargetIndexId = "idx", Status = "Completed",
             CreatedAt = DateTimeOffset.Parse("2025-01-01T00:00:00Z"),
         });
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'a/b'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'a/b'");
 
         Assert.Equal("slashy", Assert.Single(result.Jobs()).TargetIndexName);
     }
@@ -134,10 +117,10 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     [InlineData("Get-PineconeRestoreJob -RestoreJobId '.'")]
     public void An_empty_id_fails_validation_before_any_request(string script)
     {
-        PsResult result = _ps.Run(script);
+        PsResult result = Ps.Run(script);
 
         Assert.StartsWith("ParameterArgumentValidationError", result.TerminatingRecord.FullyQualifiedErrorId);
-        Assert.Empty(_emulator.State.Requests);
+        Assert.Empty(Emulator.State.Requests);
     }
 
     [Fact]
@@ -145,33 +128,33 @@ public sealed class DescribeRestoreJobTests : IAsyncLifetime
     {
         string[] ids = Ids(2);
 
-        PsResult result = _ps.Run("$ids | Get-PineconeRestoreJob", ("ids", new[] { ids[0], "", ids[1] }));
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob", ("ids", new[] { ids[0], "", ids[1] }));
 
         Assert.Equal(ids, result.JobIds());
         Assert.StartsWith("ParameterArgumentValidationError", Assert.Single(result.Errors).FullyQualifiedErrorId);
-        Assert.Equal(2, _emulator.State.Requests.Count);
+        Assert.Equal(2, Emulator.State.Requests.Count);
     }
 
     [Fact]
     public void UNAUTHENTICATED_ends_the_command_after_the_first_request()
     {
-        PsResult result = _ps.Run("$ids | Get-PineconeRestoreJob -ApiKey 'wrong-key'", ("ids", Ids(3)));
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob -ApiKey 'wrong-key'", ("ids", Ids(3)));
 
         ErrorRecord record = result.TerminatingRecord;
         Assert.Equal("UNAUTHENTICATED" + CommandFqid, record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, record.CategoryInfo.Category);
         Assert.Contains("Invalid API key.", record.ToString());
         Assert.Contains("PINECONE_API_KEY", record.ErrorDetails.RecommendedAction);
-        Assert.Single(_emulator.State.Requests);
+        Assert.Single(Emulator.State.Requests);
     }
 
     [Fact]
     public void A_success_with_a_broken_body_is_an_InvalidResponse_error_naming_what_was_wrong()
     {
         string[] ids = Ids(2);
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.MissingRequiredField, PathPrefix = "/restore-jobs/" + ids[0] });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.MissingRequiredField, PathPrefix = "/restore-jobs/" + ids[0] });
 
-        PsResult result = _ps.Run("$ids | Get-PineconeRestoreJob", ("ids", ids));
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob", ("ids", ids));
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("InvalidResponse" + CommandFqid, error.FullyQualifiedErrorId);

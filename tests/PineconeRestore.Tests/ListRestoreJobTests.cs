@@ -5,43 +5,28 @@ using PineconeRestore.Tests.Infrastructure;
 namespace PineconeRestore.Tests;
 
 /// <summary>Get-PineconeRestoreJob without ids: every job, pages followed, as a user pipes it.</summary>
-public sealed class ListRestoreJobTests : IAsyncLifetime
+public sealed class ListRestoreJobTests : EmulatorTestBase
 {
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
 
-    public async Task InitializeAsync()
-    {
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
-        _ps = new PsSession();
-        _ps.Connect(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
-    private List<LoggedRequest> ListRequests() => _emulator.State.Requests.Where(r => r.Path == "/restore-jobs").ToList();
+    private List<LoggedRequest> ListRequests() => Emulator.State.Requests.Where(r => r.Path == "/restore-jobs").ToList();
 
     [Fact]
     public void Lists_every_job_as_typed_objects_in_the_APIs_order()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Null(result.Terminating);
         Assert.Empty(result.Errors);
         Assert.All(result.Output, o => Assert.Equal("PineconeRestore.RestoreJob", o.TypeNames[0]));
-        Assert.Equal(_emulator.State.RestoreJobs.Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal(Emulator.State.RestoreJobs.Select(j => j.RestoreJobId), result.JobIds());
     }
 
     [Fact]
     public void Where_Status_eq_Completed_keeps_the_completed_jobs()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob | Where Status -eq Completed");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob | Where Status -eq Completed");
 
-        var expected = _emulator.State.RestoreJobs.Where(j => j.Status == "Completed").Select(j => j.RestoreJobId).ToList();
+        var expected = Emulator.State.RestoreJobs.Where(j => j.Status == "Completed").Select(j => j.RestoreJobId).ToList();
         Assert.True(expected.Count >= 2, "the emulator seeds several completed jobs");
         Assert.Equal(expected, result.JobIds());
     }
@@ -49,10 +34,10 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Every_property_matches_what_the_API_sent()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         var byId = result.Jobs().ToDictionary(j => j.RestoreJobId);
-        foreach (EmulatedRestoreJob expected in _emulator.State.RestoreJobs)
+        foreach (EmulatedRestoreJob expected in Emulator.State.RestoreJobs)
         {
             JobView actual = byId[expected.RestoreJobId];
             Assert.Equal(expected.BackupId, actual.BackupId);
@@ -74,7 +59,7 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Dates_are_datetimes_and_nulls_are_null_in_PowerShell()
     {
-        PsResult result = _ps.Run(@"
+        PsResult result = Ps.Run(@"
             $jobs = Get-PineconeRestoreJob
             ($jobs | Where-Object { $null -ne $_.CreatedAt } | ForEach-Object { $_.CreatedAt -is [datetime] }) -notcontains $false
             @($jobs | Where-Object { $null -eq $_.CreatedAt }).Count
@@ -88,11 +73,11 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Follows_every_page_and_sends_the_page_size_as_limit()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -PageSize 5");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -PageSize 5");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Count);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, result.Output.Count);
         List<LoggedRequest> requests = ListRequests();
-        Assert.Equal((int)Math.Ceiling(_emulator.State.RestoreJobs.Count / 5.0), requests.Count);
+        Assert.Equal((int)Math.Ceiling(Emulator.State.RestoreJobs.Count / 5.0), requests.Count);
         Assert.All(requests, r => Assert.Contains("limit=5", r.Query));
         Assert.DoesNotContain("paginationToken", requests[0].Query);
         Assert.All(requests.Skip(1), r => Assert.Contains("paginationToken=", r.Query));
@@ -101,7 +86,7 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Sends_limit_100_by_default_because_spec_and_server_disagree()
     {
-        _ps.Run("Get-PineconeRestoreJob");
+        Ps.Run("Get-PineconeRestoreJob");
 
         LoggedRequest request = Assert.Single(ListRequests());
         Assert.Equal("?limit=100", request.Query);
@@ -110,7 +95,7 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void Limit_is_an_alias_of_PageSize()
     {
-        _ps.Run("Get-PineconeRestoreJob -Limit 7");
+        Ps.Run("Get-PineconeRestoreJob -Limit 7");
 
         Assert.All(ListRequests(), r => Assert.Contains("limit=7", r.Query));
     }
@@ -118,47 +103,47 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void First_stops_requesting_pages_once_it_has_enough()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -PageSize 2 -First 3");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -PageSize 2 -First 3");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Take(3).Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal(Emulator.State.RestoreJobs.Take(3).Select(j => j.RestoreJobId), result.JobIds());
         Assert.Equal(2, ListRequests().Count);
     }
 
     [Fact]
     public void A_small_First_asks_for_a_small_page()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 3 -Skip 1");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 3 -Skip 1");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Skip(1).Take(3).Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal(Emulator.State.RestoreJobs.Skip(1).Take(3).Select(j => j.RestoreJobId), result.JobIds());
         Assert.Equal("?limit=4", Assert.Single(ListRequests()).Query);
     }
 
     [Fact]
     public void First_0_writes_nothing_and_sends_nothing()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 0");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 0");
 
         Assert.Empty(result.Output);
-        Assert.Empty(_emulator.State.Requests);
+        Assert.Empty(Emulator.State.Requests);
     }
 
     [Fact]
     public void Skip_and_First_page_through_the_list()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -PageSize 4 -Skip 5 -First 2");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -PageSize 4 -Skip 5 -First 2");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Skip(5).Take(2).Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal(Emulator.State.RestoreJobs.Skip(5).Take(2).Select(j => j.RestoreJobId), result.JobIds());
         Assert.Equal(2, ListRequests().Count);
     }
 
     [Fact]
     public void IncludeTotalCount_reports_the_exact_count_when_every_page_was_read()
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -IncludeTotalCount -PageSize 5");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -IncludeTotalCount -PageSize 5");
 
         PSObject total = result.Output.Last();
         Assert.Equal((double)1.0, total.Properties["Accuracy"]?.Value);
-        Assert.Equal((ulong)_emulator.State.RestoreJobs.Count, total.BaseObject);
+        Assert.Equal((ulong)Emulator.State.RestoreJobs.Count, total.BaseObject);
     }
 
     [Fact]
@@ -166,23 +151,23 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     {
         // The second page's token comes from the API itself, as a script would get it.
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add("Api-Key", _emulator.ApiKey);
-        string firstPage = await http.GetStringAsync(new Uri(_emulator.BaseUrl, "restore-jobs?limit=4"));
+        http.DefaultRequestHeaders.Add("Api-Key", Emulator.ApiKey);
+        string firstPage = await http.GetStringAsync(new Uri(Emulator.BaseUrl, "restore-jobs?limit=4"));
         string token = System.Text.Json.JsonDocument.Parse(firstPage).RootElement.GetProperty("pagination").GetProperty("next").GetString()!;
-        _emulator.State.ClearRequests();
+        Emulator.State.ClearRequests();
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -PaginationToken $token -PageSize 4", ("token", token));
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -PaginationToken $token -PageSize 4", ("token", token));
 
-        Assert.Equal(_emulator.State.RestoreJobs.Skip(4).Select(j => j.RestoreJobId), result.JobIds());
+        Assert.Equal(Emulator.State.RestoreJobs.Skip(4).Select(j => j.RestoreJobId), result.JobIds());
         Assert.Contains("paginationToken=" + Uri.EscapeDataString(token), ListRequests()[0].Query);
     }
 
     [Fact]
     public void An_empty_project_lists_nothing_without_error()
     {
-        _emulator.State.ClearRestoreJobs();
+        Emulator.State.ClearRestoreJobs();
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Empty(result.Output);
         Assert.Empty(result.Errors);
@@ -192,9 +177,9 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [Fact]
     public void A_repeated_token_ends_the_list_with_an_error_after_the_jobs_already_written()
     {
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.RepeatToken, PathPrefix = "/restore-jobs", Remaining = -1 });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.RepeatToken, PathPrefix = "/restore-jobs", Remaining = -1 });
 
-        PsResult result = _ps.Run("$jobs = [System.Collections.Generic.List[object]]::new(); try { Get-PineconeRestoreJob -PageSize 3 | ForEach-Object { $jobs.Add($_) } } catch { $caught = $_ }; $jobs.Count; $caught");
+        PsResult result = Ps.Run("$jobs = [System.Collections.Generic.List[object]]::new(); try { Get-PineconeRestoreJob -PageSize 3 | ForEach-Object { $jobs.Add($_) } } catch { $caught = $_ }; $jobs.Count; $caught");
 
         Assert.True((int)result.Output[0].BaseObject >= 3, "the first page's jobs were written before the error");
         var record = (ErrorRecord)result.Output[1].BaseObject;
@@ -209,20 +194,20 @@ public sealed class ListRestoreJobTests : IAsyncLifetime
     [InlineData("-PaginationToken ''")]
     public void Bad_arguments_fail_validation_before_any_request(string arguments)
     {
-        PsResult result = _ps.Run("Get-PineconeRestoreJob " + arguments);
+        PsResult result = Ps.Run("Get-PineconeRestoreJob " + arguments);
 
         Assert.IsType<ParameterBindingException>(result.TerminatingRecord.Exception, exactMatch: false);
         Assert.StartsWith("ParameterArgumentValidationError", result.TerminatingRecord.FullyQualifiedErrorId);
-        Assert.Empty(_emulator.State.Requests);
+        Assert.Empty(Emulator.State.Requests);
     }
 
     [Fact]
     public void A_failure_while_listing_terminates_after_the_jobs_already_written()
     {
         // Page 1 is fine, page 2 fails with the spec's error body.
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, PathPrefix = "/restore-jobs", StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "Bad token." , Remaining = 1, SkipFirst = 1 });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, PathPrefix = "/restore-jobs", StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "Bad token." , Remaining = 1, SkipFirst = 1 });
 
-        PsResult result = _ps.Run("$seen = 0; try { Get-PineconeRestoreJob -PageSize 5 | ForEach-Object { $seen++ } } catch { $caught = $_ }; $seen; $caught");
+        PsResult result = Ps.Run("$seen = 0; try { Get-PineconeRestoreJob -PageSize 5 | ForEach-Object { $seen++ } } catch { $caught = $_ }; $seen; $caught");
 
         Assert.Equal(5, result.Output[0].BaseObject);
         var record = (ErrorRecord)result.Output[1].BaseObject;

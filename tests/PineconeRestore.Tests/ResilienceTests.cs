@@ -7,29 +7,14 @@ namespace PineconeRestore.Tests;
 
 /// <summary>Retries, Retry-After, bodies that are not the spec's JSON, timeouts and Ctrl+C, against injected faults.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class ResilienceTests : IAsyncLifetime
+public sealed class ResilienceTests : EmulatorTestBase
 {
-    private const string CommandFqid = ",PineconeRestore.Commands.GetPineconeRestoreJobCommand";
-
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
-        _ps = new PsSession();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
-    }
+    protected override int? ConnectWithMaxRetries => null;
 
     private void Fault(FaultKind kind, int statusCode = 503, int remaining = 1, string? retryAfter = null, int latencyMs = 0) =>
-        _emulator.State.AddFault(new FaultRule { Kind = kind, StatusCode = statusCode, Remaining = remaining, RetryAfter = retryAfter, LatencyMs = latencyMs });
+        Emulator.State.AddFault(new FaultRule { Kind = kind, StatusCode = statusCode, Remaining = remaining, RetryAfter = retryAfter, LatencyMs = latencyMs });
 
-    private int ApiRequests => _emulator.State.Requests.Count;
+    private int ApiRequests => Emulator.State.Requests.Count;
 
     [Theory]
     [InlineData(429)]
@@ -39,13 +24,13 @@ public sealed class ResilienceTests : IAsyncLifetime
     [InlineData(504)]
     public void Transient_statuses_are_retried_and_each_retry_is_on_the_verbose_stream(int status)
     {
-        _ps.Connect(_emulator);
+        Ps.Connect(Emulator);
         Fault(FaultKind.Status, status, remaining: 2, retryAfter: "0");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -Verbose");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -Verbose");
 
         Assert.Null(result.Terminating);
-        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Count);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, result.Output.Count);
         Assert.Equal(3, ApiRequests);
         string[] retries = result.Verbose.Where(v => v.StartsWith("Retry", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, retries.Length);
@@ -56,10 +41,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Without_Retry_After_the_backoff_grows()
     {
-        _ps.Connect(_emulator, maxRetries: 2);
+        Ps.Connect(Emulator, maxRetries: 2);
         Fault(FaultKind.Status, 500, remaining: 2);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1 -Verbose");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 1 -Verbose");
 
         Assert.Single(result.Output);
         double[] waits = result.Verbose.Where(v => v.StartsWith("Retry", StringComparison.Ordinal))
@@ -73,10 +58,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Retries_stop_after_MaxRetries_and_the_error_keeps_its_code()
     {
-        _ps.Connect(_emulator, maxRetries: 2);
+        Ps.Connect(Emulator, maxRetries: 2);
         Fault(FaultKind.Status, 503, remaining: -1, retryAfter: "0");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         ErrorRecord record = result.TerminatingRecord;
         Assert.Equal("UNAVAILABLE" + CommandFqid, record.FullyQualifiedErrorId);
@@ -87,10 +72,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void MaxRetries_0_sends_once()
     {
-        _ps.Connect(_emulator, maxRetries: 0);
+        Ps.Connect(Emulator, maxRetries: 0);
         Fault(FaultKind.Status, 429, remaining: -1, retryAfter: "0");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Equal("RESOURCE_EXHAUSTED" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.LimitsExceeded, result.TerminatingRecord.CategoryInfo.Category);
@@ -100,13 +85,13 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Retry_After_in_seconds_is_honoured()
     {
-        _ps.Connect(_emulator);
+        Ps.Connect(Emulator);
         Fault(FaultKind.Status, 429, remaining: 1, retryAfter: "1");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 1");
 
         Assert.Single(result.Output);
-        List<LoggedRequest> requests = _emulator.State.Requests.ToList();
+        List<LoggedRequest> requests = Emulator.State.Requests.ToList();
         Assert.Equal(2, requests.Count);
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(950), $"waited {(requests[1].ReceivedAt - requests[0].ReceivedAt).TotalMilliseconds} ms");
     }
@@ -114,14 +99,14 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Retry_After_as_an_HTTP_date_is_honoured()
     {
-        _ps.Connect(_emulator);
+        Ps.Connect(Emulator);
         string date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
         Fault(FaultKind.Status, 503, remaining: 1, retryAfter: date);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -First 1");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -First 1");
 
         Assert.Single(result.Output);
-        List<LoggedRequest> requests = _emulator.State.Requests.ToList();
+        List<LoggedRequest> requests = Emulator.State.Requests.ToList();
         // An HTTP date has whole seconds, so the wait is between 1 and 2 s.
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(900), $"waited {(requests[1].ReceivedAt - requests[0].ReceivedAt).TotalMilliseconds} ms");
     }
@@ -129,12 +114,12 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void A_dropped_connection_is_retried()
     {
-        _ps.Connect(_emulator);
+        Ps.Connect(Emulator);
         Fault(FaultKind.DropConnection, remaining: 1);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -Verbose");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -Verbose");
 
-        Assert.Equal(_emulator.State.RestoreJobs.Count, result.Output.Count);
+        Assert.Equal(Emulator.State.RestoreJobs.Count, result.Output.Count);
         Assert.Contains(result.Verbose, v => v.StartsWith("Retry 1 of 3", StringComparison.Ordinal));
     }
 
@@ -142,12 +127,12 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task A_connection_that_keeps_failing_is_a_ConnectionFailed_error()
     {
         // A port nobody listens on: take one from a stopped emulator.
-        _ps.Connect(_emulator, maxRetries: 1);
+        Ps.Connect(Emulator, maxRetries: 1);
         PineconeEmulator closed = await PineconeEmulator.StartAsync(new EmulatorOptions());
         string url = closed.BaseUrl.ToString();
         await closed.DisposeAsync();
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob -ControllerHost $u 'a','b'", ("u", url));
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -ControllerHost $u 'a','b'", ("u", url));
 
         Assert.Equal("ConnectionFailed" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, result.TerminatingRecord.CategoryInfo.Category);
@@ -163,10 +148,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [InlineData(FaultKind.EmptyBody, 418, "UNKNOWN", ErrorCategory.NotSpecified, "HTTP 418")]
     public void A_body_that_is_not_the_specs_JSON_still_gives_a_clear_error(FaultKind kind, int status, string code, ErrorCategory category, string inMessage)
     {
-        _ps.Connect(_emulator, maxRetries: 0);
+        Ps.Connect(Emulator, maxRetries: 0);
         Fault(kind, status, remaining: -1);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'some-id'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'some-id'");
 
         ErrorRecord record = result.Errors.Concat(result.Terminating is null ? [] : [result.TerminatingRecord]).Single();
         Assert.Equal(code + CommandFqid, record.FullyQualifiedErrorId);
@@ -190,10 +175,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [InlineData("UNKNOWN", 500, ErrorCategory.NotSpecified)]
     public void The_specs_error_code_wins_and_sets_the_category(string code, int status, ErrorCategory category)
     {
-        _ps.Connect(_emulator, maxRetries: 0);
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = status, ErrorCode = code, Message = "The API's own words.", Remaining = -1 });
+        Ps.Connect(Emulator, maxRetries: 0);
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = status, ErrorCode = code, Message = "The API's own words.", Remaining = -1 });
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'x'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'x'");
 
         ErrorRecord record = Assert.Single(result.Errors);
         Assert.Equal(code + CommandFqid, record.FullyQualifiedErrorId);
@@ -204,10 +189,10 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Malformed_JSON_in_a_success_is_an_InvalidResponse_that_ends_the_list()
     {
-        _ps.Connect(_emulator);
+        Ps.Connect(Emulator);
         Fault(FaultKind.MalformedSuccess);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Equal("InvalidResponse" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.Contains("not the expected JSON", result.TerminatingRecord.Exception.Message);
@@ -217,11 +202,11 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void A_request_slower_than_TimeoutSec_is_a_RequestTimeout_error()
     {
-        _ps.Connect(_emulator, timeoutSec: 1);
+        Ps.Connect(Emulator, timeoutSec: 1);
         Fault(FaultKind.Latency, remaining: -1, latencyMs: 3000);
 
         var stopwatch = Stopwatch.StartNew();
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'a'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'a'");
         stopwatch.Stop();
 
         ErrorRecord record = Assert.Single(result.Errors);
@@ -234,38 +219,35 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public void Stop_ends_the_command_within_a_second_while_a_request_hangs()
     {
-        _ps.Connect(_emulator);
         Fault(FaultKind.Hang, remaining: -1);
-        using PowerShell ps = _ps.CreatePowerShell("Get-PineconeRestoreJob");
 
-        IAsyncResult invocation = ps.BeginInvoke();
-        SpinWait.SpinUntil(() => _emulator.State.Requests.Count > 0, TimeSpan.FromSeconds(5));
-        Thread.Sleep(200);
-        var stopwatch = Stopwatch.StartNew();
-        ps.Stop();
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
-        stopwatch.Stop();
-
-        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
+        AssertStopsWithinASecond();
     }
 
     [Fact]
     public void Stop_also_cuts_a_retry_wait_short()
     {
-        _ps.Connect(_emulator);
         Fault(FaultKind.Status, 429, remaining: -1, retryAfter: "30");
-        using PowerShell ps = _ps.CreatePowerShell("Get-PineconeRestoreJob");
+
+        AssertStopsWithinASecond();
+        Assert.Equal(1, ApiRequests);
+    }
+
+    /// <summary>Ctrl+C, as a host sends it: PowerShell.Stop() while the command waits on the API.</summary>
+    private void AssertStopsWithinASecond()
+    {
+        Ps.Connect(Emulator);
+        using PowerShell ps = Ps.CreatePowerShell("Get-PineconeRestoreJob");
 
         IAsyncResult invocation = ps.BeginInvoke();
-        SpinWait.SpinUntil(() => _emulator.State.Requests.Count > 0, TimeSpan.FromSeconds(5));
+        Assert.True(SpinWait.SpinUntil(() => Emulator.State.Requests.Count > 0, TimeSpan.FromSeconds(5)), "the request was sent");
         Thread.Sleep(200);
         var stopwatch = Stopwatch.StartNew();
         ps.Stop();
         stopwatch.Stop();
 
         Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
-        Assert.Equal(1, ApiRequests);
     }
 }

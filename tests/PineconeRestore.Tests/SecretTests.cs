@@ -5,24 +5,13 @@ namespace PineconeRestore.Tests;
 
 /// <summary>The API key never reaches a stream, an error, an exception or an output object.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class SecretTests : IAsyncLifetime
+public sealed class SecretTests : EmulatorTestBase
 {
     private const string Key = "pcsk_SECRET-9f8e7d6c5b4a-do-not-print";
 
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
+    protected override int? ConnectWithMaxRetries => null;
 
-    public async Task InitializeAsync()
-    {
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions { ApiKey = Key });
-        _ps = new PsSession();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
-    }
+    protected override EmulatorOptions Options => new() { ApiKey = Key };
 
     private static void AssertNoKey(PsResult result)
     {
@@ -36,9 +25,9 @@ public sealed class SecretTests : IAsyncLifetime
     [Fact]
     public void Not_on_any_stream_of_a_successful_run_with_every_stream_on()
     {
-        PsResult result = _ps.Run(
+        PsResult result = Ps.Run(
             "$VerbosePreference = $DebugPreference = $InformationPreference = 'Continue'; Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru -Verbose; Get-PineconeRestoreJob -PageSize 3 -Verbose -Debug | Get-PineconeRestoreJob -Verbose",
-            ("k", Key), ("u", _emulator.BaseUrl.ToString()));
+            ("k", Key), ("u", Emulator.BaseUrl.ToString()));
 
         Assert.Null(result.Terminating);
         Assert.NotEmpty(result.Verbose);
@@ -50,18 +39,18 @@ public sealed class SecretTests : IAsyncLifetime
     {
         using var environment = new EnvironmentScope(("PINECONE_API_KEY", null));
         // The emulator echoes nothing, but a proxy might: make the 502 body contain the key.
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "key " + Key + " rejected", Remaining = 1, PathPrefix = "/restore-jobs/echo" });
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "0", Remaining = 2, PathPrefix = "/restore-jobs/retry" });
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.HtmlBody, StatusCode = 502, Remaining = -1, PathPrefix = "/restore-jobs/html" });
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.MissingRequiredField, Remaining = -1, PathPrefix = "/restore-jobs/broken" });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "key " + Key + " rejected", Remaining = 1, PathPrefix = "/restore-jobs/echo" });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "0", Remaining = 2, PathPrefix = "/restore-jobs/retry" });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.HtmlBody, StatusCode = 502, Remaining = -1, PathPrefix = "/restore-jobs/html" });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.MissingRequiredField, Remaining = -1, PathPrefix = "/restore-jobs/broken" });
 
         var results = new List<PsResult>
         {
-            _ps.Run("'missing', 'echo', 'retry', 'html', 'broken' | Get-PineconeRestoreJob -ApiKey $k -ControllerHost $u -Verbose -Debug", ("k", Key), ("u", _emulator.BaseUrl.ToString())),
-            _ps.Run("Get-PineconeRestoreJob -ApiKey ($k + 'x') -ControllerHost $u -Verbose", ("k", Key), ("u", _emulator.BaseUrl.ToString())),
-            _ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://example.com'", ("k", Key)),
-            _ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://127.0.0.1:9' 'x'", ("k", Key)),
-            _ps.Run("Get-PineconeRestoreJob -ApiKey ([datetime]::Now) -ControllerHost $u", ("u", _emulator.BaseUrl.ToString())),
+            Ps.Run("'missing', 'echo', 'retry', 'html', 'broken' | Get-PineconeRestoreJob -ApiKey $k -ControllerHost $u -Verbose -Debug", ("k", Key), ("u", Emulator.BaseUrl.ToString())),
+            Ps.Run("Get-PineconeRestoreJob -ApiKey ($k + 'x') -ControllerHost $u -Verbose", ("k", Key), ("u", Emulator.BaseUrl.ToString())),
+            Ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://example.com'", ("k", Key)),
+            Ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://127.0.0.1:9' 'x'", ("k", Key)),
+            Ps.Run("Get-PineconeRestoreJob -ApiKey ([datetime]::Now) -ControllerHost $u", ("u", Emulator.BaseUrl.ToString())),
         };
 
         Assert.True(results[0].Errors.Count >= 4, string.Join("\n", results[0].Errors));
@@ -75,9 +64,9 @@ public sealed class SecretTests : IAsyncLifetime
     [Fact]
     public void Not_in_the_connection_object_or_the_session_variables()
     {
-        PsResult result = _ps.Run(
+        PsResult result = Ps.Run(
             "Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru; Remove-Variable k; Get-Variable | ForEach-Object { \"$($_.Name)=$($_.Value)\" }",
-            ("k", Key), ("u", _emulator.BaseUrl.ToString()));
+            ("k", Key), ("u", Emulator.BaseUrl.ToString()));
 
         AssertNoKey(result);
     }

@@ -8,28 +8,12 @@ namespace PineconeRestore.Tests;
 /// Bodies the way real servers send them (NOTES.md), replayed byte for byte: lenient where the spec and the server
 /// disagree, strict where a body breaks the spec.
 /// </summary>
-public sealed class WireFormatTests : IAsyncLifetime
+public sealed class WireFormatTests : EmulatorTestBase
 {
-    private const string CommandFqid = ",PineconeRestore.Commands.GetPineconeRestoreJobCommand";
-
-    private PineconeEmulator _emulator = null!;
-    private PsSession _ps = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
-        _ps = new PsSession();
-        _ps.Connect(_emulator, maxRetries: 0);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _ps.Dispose();
-        await _emulator.DisposeAsync();
-    }
+    protected override int? ConnectWithMaxRetries => 0;
 
     private void Answer(string body, int status = 200) =>
-        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.CustomBody, StatusCode = status, Body = body, Remaining = -1 });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.CustomBody, StatusCode = status, Body = body, Remaining = -1 });
 
     [Fact]
     public void The_specs_own_list_example_with_pagination_null_reads_as_one_page()
@@ -40,12 +24,12 @@ public sealed class WireFormatTests : IAsyncLifetime
             "pagination":null}
             """);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         JobView job = Assert.Single(result.Jobs());
         Assert.Equal(new JobView("670e8400-e29b-41d4-a716-446655440001", "670e8400-e29b-41d4-a716-446655440000", "my-index", "idx_456", "Completed",
             new DateTime(2024, 3, 15, 10, 30, 0, DateTimeKind.Utc), new DateTime(2024, 3, 15, 10, 35, 0, DateTimeKind.Utc), 100.0), job);
-        Assert.Single(_emulator.State.Requests);
+        Assert.Single(Emulator.State.Requests);
     }
 
     [Theory]
@@ -58,11 +42,11 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer(body);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Null(result.Terminating);
         Assert.Empty(result.Output);
-        Assert.Single(_emulator.State.Requests);
+        Assert.Single(Emulator.State.Requests);
     }
 
     [Theory]
@@ -75,7 +59,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer($$"""{"restore_job_id":"r","backup_id":"b","target_index_name":"i","target_index_id":"x","status":"Completed","created_at":"{{sent}}","completed_at":"{{sent}}"}""");
 
-        PsResult result = _ps.Run("$j = Get-PineconeRestoreJob 'r'; $j.CreatedAt.ToString('o'); $j.CreatedAt.Kind.ToString(); $j.CompletedAt.ToString('o')");
+        PsResult result = Ps.Run("$j = Get-PineconeRestoreJob 'r'; $j.CreatedAt.ToString('o'); $j.CreatedAt.Kind.ToString(); $j.CompletedAt.ToString('o')");
 
         Assert.Equal(new object[] { expectedUtc, "Utc", expectedUtc }, result.Output.Select(o => o.BaseObject).ToArray());
     }
@@ -85,7 +69,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer("""{"restore_job_id":"r","backup_id":"b","target_index_name":"i","target_index_id":"x","status":"Pending","created_at":null,"future_field":{"a":[1,2]},"region":"us-east-1"}""");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'r'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'r'");
 
         Assert.Empty(result.Errors);
         JobView job = Assert.Single(result.Jobs());
@@ -100,7 +84,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer("""{"restore_job_id":"r","backup_id":"b","target_index_name":"i","target_index_id":"x","status":"Paused","created_at":"2025-01-01T00:00:00Z","percent_complete":42.2}""");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'r' | Where Status -eq paused");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'r' | Where Status -eq paused");
 
         JobView job = Assert.Single(result.Jobs());
         Assert.Equal("Paused", job.Status);
@@ -119,7 +103,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer(body);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'r'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'r'");
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("InvalidResponse" + CommandFqid, error.FullyQualifiedErrorId);
@@ -131,7 +115,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer("""{"pagination":null}""");
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob");
 
         Assert.Equal("InvalidResponse" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.Contains("'data'", result.TerminatingRecord.Exception.Message);
@@ -142,7 +126,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         Answer("""{"error":{"code":"FAILED_PRECONDITION","message":"Backup is not ready.","details":{"backup":"b"}},"status":412,"trace":"abc"}""", 412);
 
-        PsResult result = _ps.Run("Get-PineconeRestoreJob 'r'");
+        PsResult result = Ps.Run("Get-PineconeRestoreJob 'r'");
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("FAILED_PRECONDITION" + CommandFqid, error.FullyQualifiedErrorId);

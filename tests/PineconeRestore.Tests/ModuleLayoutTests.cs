@@ -110,13 +110,17 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void Import_time_in_the_hosted_engine()
     {
-        using var ps = new PsSession(importModule: false);
-        var stopwatch = Stopwatch.StartNew();
-        PsResult result = ps.Run("Import-Module $path -ErrorAction Stop", ("path", Repo.Manifest));
-        stopwatch.Stop();
+        foreach (string when in new[] { "first in this process", "again, in a new runspace" })
+        {
+            using var ps = new PsSession(importModule: false);
+            ps.Run("Get-Command Import-Module | Out-Null"); // the engine itself warmed up, so only the import is timed
+            var stopwatch = Stopwatch.StartNew();
+            PsResult result = ps.Run("Import-Module $path -ErrorAction Stop", ("path", Repo.Manifest));
+            stopwatch.Stop();
 
-        Assert.Null(result.Terminating);
-        _output.WriteLine($"Import-Module PineconeRestore: {stopwatch.ElapsedMilliseconds} ms (first import in a new runspace)");
+            Assert.Null(result.Terminating);
+            _output.WriteLine($"Import-Module PineconeRestore ({when}): {stopwatch.ElapsedMilliseconds} ms");
+        }
     }
 
     private static IReadOnlyList<(string Name, Version Version)> References(string path)

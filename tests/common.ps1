@@ -5,7 +5,7 @@ $script:ModuleManifest = Join-Path $RepoRoot 'out/PineconeRestore/PineconeRestor
 function Start-TestEmulator {
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $project = Join-Path $script:RepoRoot 'src/PineconeRestore.Emulator'
-    $start.Arguments = "run --no-build --project `"$project`" -- --port 0 --exit-on-stdin-close"
+    $start.Arguments = "run --project `"$project`" -- --port 0 --exit-on-stdin-close"
     $start.UseShellExecute = $false
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardInput = $true

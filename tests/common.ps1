@@ -10,10 +10,15 @@ function Start-TestEmulator {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardInput = $true
     $process = [System.Diagnostics.Process]::Start($start)
-    $line = $process.StandardOutput.ReadLine()
-    if ($line -notmatch 'listening on (?<url>\S+) \(api key: (?<key>\S+)\)') {
+    # dotnet run may print build messages first: read until the emulator's own line.
+    $seen = @()
+    while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
+        if ($line -match 'listening on (?<url>\S+) \(api key: (?<key>\S+)\)') { break }
+        $seen += $line
+    }
+    if ($null -eq $line) {
         $process.Kill()
-        throw "The emulator did not start: $line"
+        throw "The emulator did not start: $($seen -join [Environment]::NewLine)"
     }
     [pscustomobject]@{ Process = $process; Url = $Matches.url; ApiKey = $Matches.key }
 }

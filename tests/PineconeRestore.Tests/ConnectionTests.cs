@@ -162,6 +162,40 @@ public sealed class ConnectionTests : EmulatorTestBase
     }
 
     [Fact]
+    public void A_bad_PINECONE_CONTROLLER_HOST_is_named_by_Connect_Pinecone_too()
+    {
+        using var environment = new EnvironmentScope(("PINECONE_CONTROLLER_HOST", "not a url"));
+
+        PsResult result = Ps.Run("Connect-Pinecone -ApiKey k");
+
+        Assert.StartsWith("InvalidControllerHost,", result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Equal("not a url", result.TerminatingRecord.TargetObject);
+    }
+
+    [Theory]
+    [InlineData("Get-PineconeRestoreJob -ApiKey '' -ControllerHost $url")]
+    [InlineData("Get-PineconeRestoreJob -ApiKey '   ' -ControllerHost $url")]
+    [InlineData("Get-PineconeRestoreJob -ApiKey ([securestring]::new()) -ControllerHost $url")]
+    [InlineData("Connect-Pinecone -ApiKey ''")]
+    public void An_empty_key_fails_at_binding(string script)
+    {
+        PsResult result = Ps.Run(script, Vars);
+
+        Assert.StartsWith("ParameterArgumentTransformationError,", result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Contains("The API key is empty.", result.TerminatingRecord.Exception.Message);
+        Assert.Empty(Emulator.State.Requests);
+    }
+
+    [Fact]
+    public void A_key_of_only_spaces_is_refused_before_a_request()
+    {
+        PsResult result = Ps.Run("$s = [securestring]::new(); $s.AppendChar(' '); Get-PineconeRestoreJob -ApiKey $s -ControllerHost $url", Vars);
+
+        Assert.StartsWith("InvalidArgument,", result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Empty(Emulator.State.Requests);
+    }
+
+    [Fact]
     public void A_trailing_slash_or_none_reaches_the_same_endpoint()
     {
         string withoutSlash = Emulator.BaseUrl.ToString().TrimEnd('/');

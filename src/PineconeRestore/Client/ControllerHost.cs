@@ -16,12 +16,12 @@ namespace PineconeRestore.Client
                 || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
                 || string.IsNullOrEmpty(uri.Host))
             {
-                throw new ArgumentException($"'{value}' is not a controller URL: give an absolute http(s) URL such as https://api.pinecone.io.");
+                throw new InvalidControllerHostException($"'{value}' is not a controller URL: give an absolute http(s) URL such as https://api.pinecone.io.");
             }
 
             if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new ArgumentException($"The controller URL '{uri.GetLeftPart(UriPartial.Path)}' must not carry a query, a fragment or user info.");
+                throw new InvalidControllerHostException($"The controller URL '{uri.GetLeftPart(UriPartial.Path)}' must not carry a query, a fragment or user info.");
             }
 
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
@@ -45,8 +45,17 @@ namespace PineconeRestore.Client
         }
     }
 
+    /// <summary>A controller URL that is not an absolute http(s) URL, or carries a query, fragment or user info.</summary>
+    internal class InvalidControllerHostException : ArgumentException
+    {
+        public InvalidControllerHostException(string message)
+            : base(message)
+        {
+        }
+    }
+
     /// <summary>A plain-http controller URL for a host that is not loopback.</summary>
-    internal sealed class InsecureControllerHostException : ArgumentException
+    internal sealed class InsecureControllerHostException : InvalidControllerHostException
     {
         public InsecureControllerHostException(string message)
             : base(message)

@@ -18,6 +18,7 @@ namespace PineconeRestore.Commands
         public const string RepeatedPaginationTokenId = "RepeatedPaginationToken";
         public const string InsecureControllerHostId = "InsecureControllerHost";
         public const string InvalidControllerHostId = "InvalidControllerHost";
+        public const string InvalidArgumentId = "InvalidArgument";
 
         public static ErrorRecord FromException(Exception exception, object? target)
         {
@@ -42,8 +43,10 @@ namespace PineconeRestore.Commands
                     return new ErrorRecord(pagination, RepeatedPaginationTokenId, ErrorCategory.InvalidResult, pagination.Token);
                 case InsecureControllerHostException insecure:
                     return new ErrorRecord(insecure, InsecureControllerHostId, ErrorCategory.SecurityError, target);
+                case InvalidControllerHostException invalidHost:
+                    return new ErrorRecord(invalidHost, InvalidControllerHostId, ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
-                    return new ErrorRecord(argument, InvalidControllerHostId, ErrorCategory.InvalidArgument, target);
+                    return new ErrorRecord(argument, InvalidArgumentId, ErrorCategory.InvalidArgument, target);
                 default:
                     return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
             }

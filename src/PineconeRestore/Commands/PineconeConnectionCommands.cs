@@ -32,20 +32,24 @@ namespace PineconeRestore.Commands
         protected override void EndProcessing()
         {
             Uri? host = null;
-            if (ControllerHost != null)
+            PineconeConnection connection;
+            try
             {
-                try
+                if (ControllerHost != null)
                 {
                     host = Client.ControllerHost.Parse(ControllerHost);
                 }
-                catch (ArgumentException ex)
-                {
-                    ThrowTerminatingError(ErrorRecords.FromException(ex, ControllerHost));
-                }
+
+                SessionDefaults.Set(new SessionDefaults(ApiKey, host, TimeoutSec, MaxRetries));
+                // What the session's commands will use, including a PINECONE_CONTROLLER_HOST that may itself be wrong.
+                connection = ConnectionResolver.Describe(null, null, out _);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ControllerHost ?? Environment.GetEnvironmentVariable(ConnectionResolver.ControllerHostVariable)));
+                return;
             }
 
-            SessionDefaults.Set(new SessionDefaults(ApiKey, host, TimeoutSec, MaxRetries));
-            PineconeConnection connection = ConnectionResolver.Describe(null, null, out _);
             WriteVerbose($"Commands in this session will use {connection.ControllerHost} with the API key from {connection.ApiKeySource}, {connection.TimeoutSec} s per request and {connection.MaxRetries} retries.");
             if (PassThru)
             {

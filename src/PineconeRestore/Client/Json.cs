@@ -170,6 +170,6 @@ namespace PineconeRestore.Client
         }
 
         private static PineconeInvalidResponseException Invalid(ApiResponse response, string what, Exception? inner = null) =>
-            new PineconeInvalidResponseException($"Pinecone answered GET {response.RequestUri} with HTTP {response.StatusCode}, but {what}.", response.RequestUri, inner);
+            new PineconeInvalidResponseException($"Pinecone answered {response.Method} {response.RequestUri} with HTTP {response.StatusCode}, but {what}.", response.RequestUri, inner);
     }
 }

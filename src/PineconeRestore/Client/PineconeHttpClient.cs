@@ -13,12 +13,15 @@ namespace PineconeRestore.Client
     /// <summary>A successful answer: status and body text.</summary>
     internal readonly struct ApiResponse
     {
-        public ApiResponse(int statusCode, string body, Uri requestUri)
+        public ApiResponse(string method, Uri requestUri, int statusCode, string body)
         {
+            Method = method;
+            RequestUri = requestUri;
             StatusCode = statusCode;
             Body = body;
-            RequestUri = requestUri;
         }
+
+        public string Method { get; }
 
         public int StatusCode { get; }
 
@@ -100,7 +103,7 @@ namespace PineconeRestore.Client
                     _log.Write($"{method} {uri} -> {status} {response.ReasonPhrase} in {stopwatch.ElapsedMilliseconds} ms");
                     if (status >= 200 && status < 300)
                     {
-                        return new ApiResponse(status, body, uri);
+                        return new ApiResponse(method, uri, status, body);
                     }
 
                     TimeSpan? retryAfter = ReadRetryAfter(response.Headers.RetryAfter);

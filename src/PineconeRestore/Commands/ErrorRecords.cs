@@ -94,7 +94,7 @@ namespace PineconeRestore.Commands
             switch (api.ErrorCode)
             {
                 case "UNAUTHENTICATED":
-                    return $"Check the API key given by -ApiKey, Connect-Pinecone or ${"env:" + ConnectionResolver.ApiKeyVariable}, and that it belongs to this project.";
+                    return "Check the API key given by -ApiKey, Connect-Pinecone or $env:" + ConnectionResolver.ApiKeyVariable + ", and that it belongs to this project.";
                 case "RESOURCE_EXHAUSTED":
                 case "UNAVAILABLE":
                     return "Pinecone is busy or unavailable; the request was retried. Try again later, or raise Connect-Pinecone -MaxRetries.";

@@ -51,8 +51,6 @@ namespace PineconeRestore.Client
             _retryPolicy = new RetryPolicy(settings);
         }
 
-        public ClientSettings Settings => _settings;
-
         public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
         {
             Uri uri = request.BuildUri(_settings.ControllerHost);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PineconeRestore.Emulator;
+using PineconeRestore.Tests.Infrastructure;
 
 namespace PineconeRestore.Tests;
 
@@ -18,7 +19,7 @@ public sealed class SdkConformanceTests
             ?? throw new Xunit.Sdk.XunitException(
                 "Node.js ('node') is not on PATH. The SDK conformance test needs Node.js >= 18 to run the official " +
                 "@pinecone-database/pinecone SDK against the emulator. Install Node.js and re-run; this test does not skip.");
-        var dir = Path.Combine(TestTools.RepoRoot(), "tests", "sdk-conformance");
+        var dir = Path.Combine(Repo.Root, "tests", "sdk-conformance");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "@pinecone-database", "pinecone")))
         {
             var npm = TestTools.FindOnPath("npm")
@@ -659,13 +660,6 @@ public sealed class EmulatorTests : IAsyncLifetime
 
 internal static class TestTools
 {
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PineconeRestore.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"PineconeRestore.sln not found above {AppContext.BaseDirectory}.");
-    }
-
     public static string? FindOnPath(string name)
     {
         var names = OperatingSystem.IsWindows() ? new[] { name + ".exe", name + ".cmd", name } : new[] { name };

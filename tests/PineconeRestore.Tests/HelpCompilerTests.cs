@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using PineconeRestore.HelpCompiler;
+using PineconeRestore.Tests.Infrastructure;
 
 namespace PineconeRestore.Tests;
 
@@ -15,7 +16,7 @@ public sealed class HelpCompilerTests : IDisposable
 
     private readonly string _temp = Directory.CreateTempSubdirectory("helpcompiler-").FullName;
 
-    private static string DocsFolder => Path.Combine(HelpPaths.RepoRoot, "docs", "en-US");
+    private static string DocsFolder => Path.Combine(Repo.Root, "docs", "en-US");
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
@@ -215,28 +216,5 @@ public sealed class HelpCompilerTests : IDisposable
     {
         int index = text.IndexOf(find, StringComparison.Ordinal);
         return text.Substring(0, index) + replace + text.Substring(index + find.Length);
-    }
-}
-
-/// <summary>Where the repository is, for the help tests: the folder above the test binaries that holds PineconeRestore.sln.</summary>
-internal static class HelpPaths
-{
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string Manifest => Path.Combine(RepoRoot, "out", "PineconeRestore", "PineconeRestore.psd1");
-
-    public static string Docs => Path.Combine(RepoRoot, "docs", "en-US");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PineconeRestore.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("PineconeRestore.sln not found above " + AppContext.BaseDirectory);
     }
 }

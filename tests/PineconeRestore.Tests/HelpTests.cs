@@ -9,6 +9,7 @@ using PineconeRestore.HelpCompiler;
 using PineconeRestore.Hosting;
 using Xunit.Abstractions;
 using ParameterMetadata = System.Management.Automation.ParameterMetadata;
+using PineconeRestore.Tests.Infrastructure;
 
 namespace PineconeRestore.Tests;
 
@@ -72,7 +73,7 @@ public sealed class HelpTests
 
         foreach (string name in cmdlets)
         {
-            string page = Path.Combine(HelpPaths.Docs, name + ".md");
+            string page = Path.Combine(Repo.Docs, name + ".md");
             if (!File.Exists(page))
             {
                 problems.Add($"{name}: no docs/en-US/{name}.md");
@@ -154,7 +155,7 @@ public sealed class HelpTests
                 }
             }
 
-            CommandHelp written = CommandHelp.Load(Path.Combine(HelpPaths.Docs, name + ".md"));
+            CommandHelp written = CommandHelp.Load(Path.Combine(Repo.Docs, name + ".md"));
             var documented = new SortedSet<string>(StringComparer.Ordinal);
             foreach (ParameterHelp parameter in written.Parameters)
             {
@@ -190,7 +191,7 @@ public sealed class HelpTests
         foreach (string name in ExportedCmdlets(runspace))
         {
             CmdletInfo cmdlet = Command(runspace, name);
-            CommandHelp written = CommandHelp.Load(Path.Combine(HelpPaths.Docs, name + ".md"));
+            CommandHelp written = CommandHelp.Load(Path.Combine(Repo.Docs, name + ".md"));
             foreach (CommandParameterSetInfo set in cmdlet.ParameterSets)
             {
                 SyntaxSet? block = written.Syntax.FirstOrDefault(s => string.Equals(s.Name, set.Name, StringComparison.OrdinalIgnoreCase));
@@ -242,7 +243,7 @@ public sealed class HelpTests
 
     public static IEnumerable<object[]> Examples()
     {
-        foreach (string page in Directory.GetFiles(HelpPaths.Docs, "*.md").Where(p => !Path.GetFileName(p).StartsWith("about_", StringComparison.OrdinalIgnoreCase)).OrderBy(p => p))
+        foreach (string page in Directory.GetFiles(Repo.Docs, "*.md").Where(p => !Path.GetFileName(p).StartsWith("about_", StringComparison.OrdinalIgnoreCase)).OrderBy(p => p))
         {
             foreach (ExampleHelp example in CommandHelp.Load(page).Examples)
             {
@@ -255,7 +256,7 @@ public sealed class HelpTests
     [MemberData(nameof(Examples))]
     public void ExampleRunsAsWrittenAgainstTheEmulator(string page, string title)
     {
-        ExampleHelp example = CommandHelp.Load(Path.Combine(HelpPaths.Docs, page)).Examples.Single(e => e.Title == title);
+        ExampleHelp example = CommandHelp.Load(Path.Combine(Repo.Docs, page)).Examples.Single(e => e.Title == title);
         string script = string.Join("\n\n", example.Code.Where(c => c.Language.Length == 0 || c.Language.Equals("powershell", StringComparison.OrdinalIgnoreCase)).Select(c => c.Text));
         Assert.False(string.IsNullOrWhiteSpace(script), $"{page} '{title}' has no PowerShell code block");
 
@@ -331,7 +332,7 @@ public sealed class HelpTests
         InitialSessionState state = InitialSessionState.CreateDefault2();
         Runspace runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
-        Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", HelpPaths.Manifest);
+        Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", Repo.Manifest);
         return runspace;
     }
 

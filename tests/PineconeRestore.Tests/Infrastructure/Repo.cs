@@ -11,6 +11,8 @@ public static class Repo
 
     public static string Manifest => Path.Combine(ModuleFolder, "PineconeRestore.psd1");
 
+    public static string Docs => Path.Combine(Root, "docs", "en-US");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)

@@ -25,86 +25,100 @@ public sealed class EmulatedRestoreJob
     /// </summary>
     public double? ProgressPerMinute { get; set; }
 
+    /// <summary>
+    /// Today's backend (NOTES.md): clock time after the job was added at which it ends. Until then it is served as
+    /// <c>Pending</c> without percent_complete (or with a climbing one under
+    /// <see cref="EmulatorOptions.ReportPercentComplete"/>); from then on as <see cref="FinalStatus"/> with completed_at,
+    /// and percent_complete 100 only for Completed. Null: served as stored.
+    /// </summary>
+    public TimeSpan? CompleteAfter { get; set; }
+
+    /// <summary>What a job with <see cref="CompleteAfter"/> ends as: Completed (default), Failed or Cancelled.</summary>
+    public string FinalStatus { get; set; } = "Completed";
+
     public EmulatedRestoreJob Clone() => (EmulatedRestoreJob)MemberwiseClone();
 
     public override string ToString() => $"{RestoreJobId} ({Status})";
 }
 
-/// <summary>What a <see cref="FaultRule"/> does to a matching request.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FaultKind>))]
-public enum FaultKind
+/// <summary>A backup as the emulator stores it. Serialized on the wire as the spec's BackupModel; null fields are omitted.</summary>
+public sealed class EmulatedBackup
 {
-    /// <summary>Sleep <see cref="FaultRule.LatencyMs"/>, then serve normally.</summary>
-    Latency,
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> with a spec ErrorResponse body (+ Retry-After if set).</summary>
-    Status,
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> (default 502) with an nginx-style text/html page.</summary>
-    HtmlBody,
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> with no body.</summary>
-    EmptyBody,
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> with a spec ErrorResponse body cut in half.</summary>
-    TruncatedJson,
-    /// <summary>Answer 200 application/json with broken JSON.</summary>
-    MalformedSuccess,
-    /// <summary>Serve normally but remove <c>restore_job_id</c> from the (first) job.</summary>
-    MissingRequiredField,
-    /// <summary>Abort the TCP connection without a response.</summary>
-    DropConnection,
-    /// <summary>List only: serve the page but make <c>pagination.next</c> repeat the token the request came with.</summary>
-    RepeatToken,
-    /// <summary>Never answer; wait until the client goes away (or the emulator stops).</summary>
-    Hang,
-    /// <summary>Answer <see cref="FaultRule.StatusCode"/> with <see cref="FaultRule.Body"/> as given, to replay any body a server could send.</summary>
-    CustomBody,
-}
+    public string BackupId { get; set; } = "";
+    public string SourceIndexName { get; set; } = "";
+    public string SourceIndexId { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    /// <summary>Initializing, Ready, InitializationFailed (NOTES.md), or anything else.</summary>
+    public string Status { get; set; } = "Ready";
+    public string Cloud { get; set; } = "aws";
+    public string Region { get; set; } = "us-east-1";
+    public int? Dimension { get; set; }
+    public string? Metric { get; set; }
+    /// <summary>Null: omitted (a count the backup does not report).</summary>
+    public long? RecordCount { get; set; }
+    /// <summary>Null: omitted.</summary>
+    public int? NamespaceCount { get; set; }
+    public long? SizeBytes { get; set; }
+    public Dictionary<string, string>? Tags { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
 
-/// <summary>A queued fault. Rules are checked in order for each API request; the first that matches fires.</summary>
-public sealed class FaultRule
-{
-    private int? _statusCode;
+    /// <summary>Clock time after the backup was added during which it is served as Initializing; then <see cref="FinalStatus"/>. Null: <see cref="Status"/> as stored.</summary>
+    public TimeSpan? ReadyAfter { get; set; }
 
-    public FaultKind Kind { get; set; }
-
-    /// <summary>Null = any API path. Otherwise an ordinal prefix of the raw (still escaped) path, e.g. "/restore-jobs/".</summary>
-    public string? PathPrefix { get; set; }
-
-    /// <summary>How many more times the rule fires; -1 = forever; 0 = spent.</summary>
-    public int Remaining { get; set; } = 1;
+    /// <summary>What a backup with <see cref="ReadyAfter"/> becomes: Ready (default) or InitializationFailed.</summary>
+    public string FinalStatus { get; set; } = "Ready";
 
     /// <summary>
-    /// How many matching requests to let through untouched before the rule starts firing (e.g. 1 = the second matching
-    /// request is the first to fault). Skipped requests do not consume <see cref="Remaining"/>; later rules still get a look.
+    /// Records per namespace that a restore recreates (not on the wire, and not checked against the counts above). Null:
+    /// <see cref="RecordCount"/> split over <see cref="NamespaceCount"/> namespaces ("" first, then ns-1, ns-2, ...).
     /// </summary>
-    public int SkipFirst { get; set; }
+    public Dictionary<string, long>? Namespaces { get; set; }
 
-    /// <summary>Latency: the delay before serving normally.</summary>
-    public int LatencyMs { get; set; }
-
-    /// <summary>Status / HtmlBody / EmptyBody / TruncatedJson: the HTTP status. Defaults to 503 (502 for HtmlBody).</summary>
-    public int StatusCode
+    public EmulatedBackup Clone()
     {
-        get => _statusCode ?? (Kind == FaultKind.HtmlBody ? 502 : 503);
-        set => _statusCode = value;
+        var copy = (EmulatedBackup)MemberwiseClone();
+        copy.Tags = Tags is null ? null : new Dictionary<string, string>(Tags);
+        copy.Namespaces = Namespaces is null ? null : new Dictionary<string, long>(Namespaces);
+        return copy;
     }
 
-    /// <summary>Value of a Retry-After header (seconds or an HTTP date). Sent with any status-answering fault when set.</summary>
-    public string? RetryAfter { get; set; }
+    public override string ToString() => $"{BackupId} ({Status}, {SourceIndexName})";
+}
 
-    /// <summary>Status: error.code; null = derived from the status (429 RESOURCE_EXHAUSTED, 500 UNKNOWN, 503 UNAVAILABLE, ...).</summary>
-    public string? ErrorCode { get; set; }
+/// <summary>An index as the emulator stores it. Served as the spec's IndexModel (serverless spec, dense vectors).</summary>
+public sealed class EmulatedIndex
+{
+    public string Name { get; set; } = "";
+    /// <summary>The index id (source_index_id of its backups, target_index_id of a restore). Made up when empty.</summary>
+    public string IndexId { get; set; } = "";
+    public int? Dimension { get; set; } = 1536;
+    public string Metric { get; set; } = "cosine";
+    /// <summary>"enabled" or "disabled".</summary>
+    public string DeletionProtection { get; set; } = "disabled";
+    public Dictionary<string, string>? Tags { get; set; }
+    public string Cloud { get; set; } = "aws";
+    public string Region { get; set; } = "us-east-1";
+    public string VectorType { get; set; } = "dense";
+    /// <summary>Records per namespace, as describe_index_stats reports them ("" is the default namespace).</summary>
+    public Dictionary<string, long> Namespaces { get; set; } = new();
+    /// <summary>status.state once ready (Ready, InitializationFailed, Terminating, ...).</summary>
+    public string State { get; set; } = "Ready";
+    /// <summary>Clock time after the index was added during which it is served as Initializing (ready false). Null: <see cref="State"/> at once.</summary>
+    public TimeSpan? ReadyAfter { get; set; }
 
-    /// <summary>Status / TruncatedJson: error.message; null = a default for the status.</summary>
-    public string? Message { get; set; }
+    [JsonIgnore]
+    public long RecordCount => Namespaces.Values.Sum();
 
-    /// <summary>CustomBody: the exact body to send.</summary>
-    public string? Body { get; set; }
+    public EmulatedIndex Clone()
+    {
+        var copy = (EmulatedIndex)MemberwiseClone();
+        copy.Tags = Tags is null ? null : new Dictionary<string, string>(Tags);
+        copy.Namespaces = new Dictionary<string, long>(Namespaces);
+        return copy;
+    }
 
-    /// <summary>CustomBody: the content type to send; application/json when null.</summary>
-    public string? ContentType { get; set; }
-
-    public FaultRule Clone() => (FaultRule)MemberwiseClone();
-
-    public override string ToString() => $"{Kind} {PathPrefix ?? "*"} x{Remaining}" + (SkipFirst > 0 ? $" after {SkipFirst}" : "");
+    public override string ToString() => $"{Name} ({State})";
 }
 
 /// <summary>One API request as the emulator saw it (admin requests are never logged).</summary>
@@ -115,18 +129,24 @@ public sealed class LoggedRequest
     public string Path { get; init; } = "";
     /// <summary>The raw query string including '?', e.g. ?limit=2&amp;paginationToken=x; empty when none.</summary>
     public string Query { get; init; } = "";
+    /// <summary>The request body as received (UTF-8 text); null when there was none.</summary>
+    public string? Body { get; init; }
+    /// <summary>Null for the control plane; the index's host ("127.0.0.1:port") for a data-plane request.</summary>
+    public string? IndexHost { get; init; }
     public string? ApiVersionHeader { get; init; }
     public string? UserAgent { get; init; }
     public bool ApiKeyPresent { get; init; }
     public bool ApiKeyValid { get; init; }
     /// <summary>The status answered; 0 when the connection was dropped or the client went away first.</summary>
     public int StatusCode { get; internal set; }
-    /// <summary>The fault that fired for this request, if any.</summary>
+    /// <summary>The fault rule that fired for this request, if any.</summary>
     public FaultKind? Fault { get; internal set; }
+    /// <summary>The random fault that fired for this request, if any.</summary>
+    public RandomFaultKind? RandomFault { get; internal set; }
     /// <summary>Arrival time on the emulator clock.</summary>
     public DateTimeOffset Time { get; init; }
     /// <summary>Arrival time on the wall clock, to measure how long a client waited between requests.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
-    public override string ToString() => $"{Method} {Path}{Query} -> {StatusCode}";
+    public override string ToString() => $"{Method} {IndexHost}{Path}{Query} -> {StatusCode}";
 }

@@ -6,17 +6,22 @@ using System.Text.Json.Serialization;
 
 namespace PineconeRestore.Emulator;
 
-/// <summary>Writes the spec's wire shapes byte-exactly (snake_case, ISO-8601 UTC with milliseconds).</summary>
+/// <summary>Writes the spec's wire shapes byte-exactly (snake_case, ISO-8601 UTC with milliseconds). Null optional fields are omitted.</summary>
 internal static class WireJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>camelCase, enums as strings: the admin endpoints' shapes.</summary>
+    /// <summary>camelCase, enums as strings, unknown properties refused: the admin endpoints' shapes.</summary>
     public static readonly JsonSerializerOptions Admin = CreateAdminOptions();
 
     private static JsonSerializerOptions CreateAdminOptions()
     {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        };
         o.Converters.Add(new JsonStringEnumConverter());
         return o;
     }
@@ -36,14 +41,68 @@ internal static class WireJson
         w.WriteEndObject();
     });
 
-    public static byte[] Job(EmulatedRestoreJob job, bool omitId) => Write(w => WriteJob(w, job, omitId));
+    public static byte[] Error(ApiError e) => Error(e.Status, e.Code, e.Message);
+
+    /// <summary>The data plane's rpcStatus: {"code":&lt;gRPC code&gt;,"message":...,"details":[]}.</summary>
+    public static byte[] RpcStatus(int grpcCode, string message) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("code", grpcCode);
+        w.WriteString("message", message);
+        w.WriteStartArray("details");
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static byte[] Job(EmulatedRestoreJob job) => Write(w => WriteJob(w, job));
+
+    public static byte[] Backup(EmulatedBackup backup) => Write(w => WriteBackup(w, backup));
+
+    public static byte[] Index(EmulatedIndex index, string host) => Write(w => WriteIndex(w, index, host));
+
+    public static byte[] IndexList(IReadOnlyList<(EmulatedIndex Index, string Host)> indexes) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("indexes");
+        foreach (var (index, host) in indexes) WriteIndex(w, index, host);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static byte[] CreateIndexFromBackupResponse(string restoreJobId, string indexId) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("restore_job_id", restoreJobId);
+        w.WriteString("index_id", indexId);
+        w.WriteEndObject();
+    });
+
+    /// <summary>IndexDescription: namespaces.{name}.vectorCount, dimension, indexFullness, totalVectorCount, metric, vectorType.</summary>
+    public static byte[] IndexStats(EmulatedIndex index, IReadOnlyDictionary<string, long> namespaces) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("namespaces");
+        foreach (var (name, count) in namespaces)
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("vectorCount", count);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        if (index.Dimension is { } d) w.WriteNumber("dimension", d);
+        w.WriteNumber("indexFullness", 0);
+        w.WriteNumber("totalVectorCount", namespaces.Values.Sum());
+        w.WriteString("metric", index.Metric);
+        w.WriteString("vectorType", index.VectorType);
+        w.WriteEndObject();
+    });
 
     /// <summary>{"data":[...],"pagination":{"next":"..."}} or "pagination": null on the last page.</summary>
-    public static byte[] List(IReadOnlyList<EmulatedRestoreJob> jobs, string? next, bool omitFirstId) => Write(w =>
+    public static byte[] List<T>(IReadOnlyList<T> items, string? next, Action<Utf8JsonWriter, T> writeItem) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("data");
-        for (var i = 0; i < jobs.Count; i++) WriteJob(w, jobs[i], omitFirstId && i == 0);
+        foreach (var item in items) writeItem(w, item);
         w.WriteEndArray();
         if (next is null)
         {
@@ -58,10 +117,10 @@ internal static class WireJson
         w.WriteEndObject();
     });
 
-    private static void WriteJob(Utf8JsonWriter w, EmulatedRestoreJob j, bool omitId)
+    public static void WriteJob(Utf8JsonWriter w, EmulatedRestoreJob j)
     {
         w.WriteStartObject();
-        if (!omitId) w.WriteString("restore_job_id", j.RestoreJobId);
+        w.WriteString("restore_job_id", j.RestoreJobId);
         w.WriteString("backup_id", j.BackupId);
         w.WriteString("target_index_name", j.TargetIndexName);
         w.WriteString("target_index_id", j.TargetIndexId);
@@ -69,6 +128,57 @@ internal static class WireJson
         if (j.CreatedAt is { } created) w.WriteString("created_at", Timestamp(created)); else w.WriteNull("created_at");
         if (j.CompletedAt is { } completed) w.WriteString("completed_at", Timestamp(completed));
         if (j.PercentComplete is { } percent) w.WriteNumber("percent_complete", percent);
+        w.WriteEndObject();
+    }
+
+    public static void WriteBackup(Utf8JsonWriter w, EmulatedBackup b)
+    {
+        w.WriteStartObject();
+        w.WriteString("backup_id", b.BackupId);
+        w.WriteString("source_index_name", b.SourceIndexName);
+        w.WriteString("source_index_id", b.SourceIndexId);
+        if (b.Name is not null) w.WriteString("name", b.Name);
+        if (b.Description is not null) w.WriteString("description", b.Description);
+        w.WriteString("status", b.Status);
+        w.WriteString("cloud", b.Cloud);
+        w.WriteString("region", b.Region);
+        if (b.Dimension is { } d) w.WriteNumber("dimension", d);
+        if (b.Metric is not null) w.WriteString("metric", b.Metric);
+        if (b.RecordCount is { } r) w.WriteNumber("record_count", r);
+        if (b.NamespaceCount is { } n) w.WriteNumber("namespace_count", n);
+        if (b.SizeBytes is { } s) w.WriteNumber("size_bytes", s);
+        if (b.Tags is not null) WriteTags(w, b.Tags);
+        if (b.CreatedAt is { } c) w.WriteString("created_at", Timestamp(c));
+        w.WriteEndObject();
+    }
+
+    private static void WriteIndex(Utf8JsonWriter w, EmulatedIndex i, string host)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", i.Name);
+        if (i.Dimension is { } d) w.WriteNumber("dimension", d);
+        w.WriteString("metric", i.Metric);
+        w.WriteString("host", host);
+        w.WriteString("deletion_protection", i.DeletionProtection);
+        if (i.Tags is not null) WriteTags(w, i.Tags);
+        w.WriteStartObject("spec");
+        w.WriteStartObject("serverless");
+        w.WriteString("cloud", i.Cloud);
+        w.WriteString("region", i.Region);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("status");
+        w.WriteBoolean("ready", EmulatorState.IsReady(i.State));
+        w.WriteString("state", i.State);
+        w.WriteEndObject();
+        w.WriteString("vector_type", i.VectorType);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTags(Utf8JsonWriter w, Dictionary<string, string> tags)
+    {
+        w.WriteStartObject("tags");
+        foreach (var (k, v) in tags) w.WriteString(k, v);
         w.WriteEndObject();
     }
 

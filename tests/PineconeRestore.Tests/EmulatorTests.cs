@@ -250,7 +250,7 @@ public sealed class EmulatorTests : IAsyncLifetime
     [Fact]
     public async Task UnknownPath_404_SpecShaped()
     {
-        var (status, body, _) = await GetAsync("indexes");
+        var (status, body, _) = await GetAsync("collections");
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("NOT_FOUND", ErrorCode(body));
         Assert.Equal(404, JsonNode.Parse(body)!["status"]!.GetValue<int>());

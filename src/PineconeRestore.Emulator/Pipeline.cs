@@ -224,6 +224,8 @@ internal sealed class Pipeline
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+        // Give the client a moment to read what was sent: an abort right away can reset the connection before the headers arrive.
+        await Task.Delay(100, context.RequestAborted);
         Drop(context);
     }
 

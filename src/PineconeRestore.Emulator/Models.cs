@@ -131,6 +131,8 @@ public sealed class LoggedRequest
     public string Query { get; init; } = "";
     /// <summary>The request body as received (UTF-8 text); null when there was none.</summary>
     public string? Body { get; init; }
+    /// <summary>The Content-Type header as received; null when there was none.</summary>
+    public string? ContentType { get; init; }
     /// <summary>Null for the control plane; the index's host ("127.0.0.1:port") for a data-plane request.</summary>
     public string? IndexHost { get; init; }
     public string? ApiVersionHeader { get; init; }

@@ -59,6 +59,7 @@ internal sealed class Pipeline
             Path = rawPath,
             Query = rawQuery,
             Body = await ReadBodyAsync(context),
+            ContentType = context.Request.ContentType,
             IndexHost = _indexHost?.Value,
             ApiVersionHeader = headers.TryGetValue("X-Pinecone-API-Version", out var v) ? v.ToString() : null,
             UserAgent = headers.TryGetValue("User-Agent", out var ua) ? ua.ToString() : null,

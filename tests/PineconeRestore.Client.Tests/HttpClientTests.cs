@@ -105,6 +105,8 @@ public sealed class HttpClientTests : IAsyncLifetime
 
         Assert.Equal("{\"ok\":true}", response.Body);
         LoggedRequest request = Assert.Single(_emulator.State.Requests);
+        Assert.Equal("{\"name\":\"b\"}", request.Body);
+        Assert.StartsWith("application/json", request.ContentType);
         Assert.True(request.ApiKeyValid);
         Assert.Equal("2025-04", request.ApiVersionHeader);
         Assert.Equal("PineconeRestore.Client.Tests", request.UserAgent);

@@ -62,7 +62,7 @@ public sealed partial class EmulatorState
     /// <summary>Copies of the stored jobs, in list order (as added, before any simulated progress).</summary>
     public IReadOnlyList<EmulatedRestoreJob> RestoreJobs
     {
-        get { lock (_gate) return _jobs.InOrder().Select(e => e.Item.Clone()).ToArray(); }
+        get { lock (_gate) return _jobs.All((j, _) => j.Clone()); }
     }
 
     /// <summary>The jobs exactly as the API serves them at <see cref="EmulatorClock.Now"/> (simulated progress applied).</summary>
@@ -71,7 +71,7 @@ public sealed partial class EmulatorState
         get
         {
             var now = Clock.Now;
-            lock (_gate) return _jobs.InOrder().Select(e => ServedJob(e.Item, e.AddedAt, now)).ToArray();
+            lock (_gate) return _jobs.All((j, added) => ServedJob(j, added, now));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed partial class EmulatorState
     public EmulatedRestoreJob? FindRestoreJob(string restoreJobId)
     {
         var now = Clock.Now;
-        lock (_gate) return _jobs.TryGet(restoreJobId, out var job, out var added) ? ServedJob(job, added, now) : null;
+        lock (_gate) return _jobs.Find(restoreJobId, (j, added) => ServedJob(j, added, now));
     }
 
     public bool RemoveRestoreJob(string restoreJobId)
@@ -95,17 +95,7 @@ public sealed partial class EmulatorState
     internal (EmulatedRestoreJob[] Page, int Total) RestoreJobPage(int offset, int limit)
     {
         var now = Clock.Now;
-        lock (_gate)
-        {
-            var end = Math.Min(_jobs.Count, offset + limit);
-            var page = new EmulatedRestoreJob[Math.Max(0, end - offset)];
-            for (var i = 0; i < page.Length; i++)
-            {
-                var (job, added) = _jobs.At(offset + i);
-                page[i] = ServedJob(job, added, now);
-            }
-            return (page, _jobs.Count);
-        }
+        lock (_gate) return (_jobs.Page(offset, limit, (j, added) => ServedJob(j, added, now)), _jobs.Count);
     }
 
     private EmulatedRestoreJob ServedJob(EmulatedRestoreJob stored, DateTimeOffset addedAt, DateTimeOffset now)
@@ -177,7 +167,7 @@ public sealed partial class EmulatorState
         get
         {
             var now = Clock.Now;
-            lock (_gate) return _backups.InOrder().Select(e => ServedBackup(e.Item, e.AddedAt, now)).ToArray();
+            lock (_gate) return _backups.All((b, added) => ServedBackup(b, added, now));
         }
     }
 
@@ -185,7 +175,7 @@ public sealed partial class EmulatorState
     public EmulatedBackup? FindBackup(string backupId)
     {
         var now = Clock.Now;
-        lock (_gate) return _backups.TryGet(backupId, out var b, out var added) ? ServedBackup(b, added, now) : null;
+        lock (_gate) return _backups.Find(backupId, (b, added) => ServedBackup(b, added, now));
     }
 
     public bool RemoveBackup(string backupId)
@@ -205,17 +195,7 @@ public sealed partial class EmulatorState
         lock (_gate)
         {
             if (indexName is not null && !_indexes.TryGet(indexName, out _, out _)) return null;
-            if (indexName is null)
-            {
-                var end = Math.Min(_backups.Count, offset + limit);
-                var page = new EmulatedBackup[Math.Max(0, end - offset)];
-                for (var i = 0; i < page.Length; i++)
-                {
-                    var (b, added) = _backups.At(offset + i);
-                    page[i] = ServedBackup(b, added, now);
-                }
-                return (page, _backups.Count);
-            }
+            if (indexName is null) return (_backups.Page(offset, limit, (b, added) => ServedBackup(b, added, now)), _backups.Count);
             var matching = _backups.InOrder().Where(e => e.Item.SourceIndexName == indexName).ToArray();
             return (matching.Skip(offset).Take(limit).Select(e => ServedBackup(e.Item, e.AddedAt, now)).ToArray(), matching.Length);
         }
@@ -247,14 +227,14 @@ public sealed partial class EmulatorState
         get
         {
             var now = Clock.Now;
-            lock (_gate) return _indexes.InOrder().Select(e => ServedIndex(e.Item, e.AddedAt, now)).ToArray();
+            lock (_gate) return _indexes.All((i, added) => ServedIndex(i, added, now));
         }
     }
 
     public EmulatedIndex? FindIndex(string name)
     {
         var now = Clock.Now;
-        lock (_gate) return _indexes.TryGet(name, out var i, out var added) ? ServedIndex(i, added, now) : null;
+        lock (_gate) return _indexes.Find(name, (i, added) => ServedIndex(i, added, now));
     }
 
     internal EmulatedIndex? FindIndexById(string indexId)

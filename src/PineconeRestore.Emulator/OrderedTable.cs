@@ -59,6 +59,23 @@ internal sealed class OrderedTable<T> where T : class
         return (e.Item, e.AddedAt);
     }
 
+    /// <summary>Rows offset..offset+limit in list order, each mapped (e.g. to the copy the API serves at that moment).</summary>
+    public TOut[] Page<TOut>(int offset, int limit, Func<T, DateTimeOffset, TOut> map)
+    {
+        var page = new TOut[Math.Max(0, Math.Min(Count, offset + limit) - offset)];
+        for (var i = 0; i < page.Length; i++)
+        {
+            var (item, added) = At(offset + i);
+            page[i] = map(item, added);
+        }
+        return page;
+    }
+
+    public TOut[] All<TOut>(Func<T, DateTimeOffset, TOut> map) => Page(0, Count, map);
+
+    public TOut? Find<TOut>(string id, Func<T, DateTimeOffset, TOut> map) where TOut : class =>
+        _byId.TryGetValue(id, out var e) ? map(e.Item, e.AddedAt) : null;
+
     public IEnumerable<(T Item, DateTimeOffset AddedAt)> InOrder()
     {
         for (var i = 0; i < Count; i++) yield return At(i);

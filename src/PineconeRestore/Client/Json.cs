@@ -464,6 +464,19 @@ namespace PineconeRestore.Client
     /// </summary>
     internal sealed class KnownStringConverter : JsonConverter<string>
     {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonFields.KnownString(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Wire classes are only read.");
+    }
+
+    /// <summary>
+    /// Field readers for a hand-written <see cref="JsonModel{T}"/> (the hot path: restore jobs). Each takes the reader
+    /// on a property name, reads its value, and names the field when the value has the wrong type.
+    /// </summary>
+    internal static class JsonFields
+    {
         private static readonly string[] s_known =
         {
             "Pending", "Completed", "Failed", "Cancelled", "Canceled", "InProgress", "Running",
@@ -473,13 +486,75 @@ namespace PineconeRestore.Client
 
         private static readonly byte[][] s_knownUtf8 = Array.ConvertAll(s_known, Encoding.UTF8.GetBytes);
 
-        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        /// <summary>A string or null.</summary>
+        public static string? String(ref Utf8JsonReader reader, JsonItem item, string field)
+        {
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String: return reader.GetString();
+                case JsonTokenType.Null: return null;
+                default: throw WrongType(ref reader, item, field, "a string");
+            }
+        }
+
+        /// <summary>A string or null; the usual values (statuses) as shared strings.</summary>
+        public static string? KnownString(ref Utf8JsonReader reader, JsonItem item, string field)
+        {
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String: return KnownString(ref reader);
+                case JsonTokenType.Null: return null;
+                default: throw WrongType(ref reader, item, field, "a string");
+            }
+        }
+
+        /// <summary>A number (as a double) or null.</summary>
+        public static double? Number(ref Utf8JsonReader reader, JsonItem item, string field)
+        {
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Number:
+                    // .NET Core reads 1e400 as infinity, .NET Framework refuses it: neither is a value.
+                    return reader.TryGetDouble(out double value) && !double.IsInfinity(value) && !double.IsNaN(value)
+                        ? value
+                        : throw item.Invalid($"'{field}' is a number out of range");
+                case JsonTokenType.Null: return null;
+                default: throw WrongType(ref reader, item, field, "a number");
+            }
+        }
+
+        /// <summary>An ISO 8601 timestamp as UTC, or null.</summary>
+        public static DateTime? Timestamp(ref Utf8JsonReader reader, JsonItem item, string field)
+        {
+            reader.Read();
+            try
+            {
+                return ResponseReader.ReadTimestamp(ref reader);
+            }
+            catch (JsonException ex)
+            {
+                throw item.Invalid($"'{field}': {ex.Message}");
+            }
+        }
+
+        /// <summary>Skips the value of a property this model does not know: new fields are ignored.</summary>
+        public static void Skip(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        internal static string? KnownString(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
             {
+                ReadOnlySpan<byte> value = reader.ValueSpan;
                 for (int i = 0; i < s_knownUtf8.Length; i++)
                 {
-                    if (reader.ValueSpan.SequenceEqual(s_knownUtf8[i]))
+                    if (value.SequenceEqual(s_knownUtf8[i]))
                     {
                         return s_known[i];
                     }
@@ -490,7 +565,14 @@ namespace PineconeRestore.Client
             return reader.GetString();
         }
 
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
-            throw new NotSupportedException("Wire classes are only read.");
+        private static Exception WrongType(ref Utf8JsonReader reader, JsonItem item, string field, string expected)
+        {
+            string actual = reader.TokenType == JsonTokenType.StartObject ? "an object"
+                : reader.TokenType == JsonTokenType.StartArray ? "an array"
+                : reader.TokenType == JsonTokenType.Number ? "a number"
+                : reader.TokenType == JsonTokenType.String ? "a string"
+                : "a boolean";
+            return item.Invalid($"'{field}' is {actual}, not {expected},");
+        }
     }
 }

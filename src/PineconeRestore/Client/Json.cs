@@ -484,7 +484,24 @@ namespace PineconeRestore.Client
             "enabled", "disabled",
         };
 
-        private static readonly byte[][] s_knownUtf8 = Array.ConvertAll(s_known, Encoding.UTF8.GetBytes);
+        private static readonly byte[][] s_knownUtf8 = Names(s_known);
+
+        /// <summary>UTF-8 copies of a model's wire names, for <see cref="Match"/>.</summary>
+        public static byte[][] Names(params string[] names) => Array.ConvertAll(names, Encoding.UTF8.GetBytes);
+
+        /// <summary>The index in <paramref name="names"/> of the property name under the reader, or -1.</summary>
+        public static int Match(ref Utf8JsonReader reader, byte[][] names)
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (reader.ValueTextEquals(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
 
         /// <summary>A string or null.</summary>
         public static string? String(ref Utf8JsonReader reader, JsonItem item, string field)

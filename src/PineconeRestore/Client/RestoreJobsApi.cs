@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -51,14 +50,9 @@ namespace PineconeRestore.Client
     {
         public static readonly RestoreJobModel Instance = new RestoreJobModel();
 
-        private static readonly byte[] s_restoreJobId = Encoding.UTF8.GetBytes("restore_job_id");
-        private static readonly byte[] s_backupId = Encoding.UTF8.GetBytes("backup_id");
-        private static readonly byte[] s_targetIndexName = Encoding.UTF8.GetBytes("target_index_name");
-        private static readonly byte[] s_targetIndexId = Encoding.UTF8.GetBytes("target_index_id");
-        private static readonly byte[] s_status = Encoding.UTF8.GetBytes("status");
-        private static readonly byte[] s_createdAt = Encoding.UTF8.GetBytes("created_at");
-        private static readonly byte[] s_completedAt = Encoding.UTF8.GetBytes("completed_at");
-        private static readonly byte[] s_percentComplete = Encoding.UTF8.GetBytes("percent_complete");
+        // Wire names, in the order of the switch below.
+        private static readonly byte[][] s_fields = JsonFields.Names(
+            "restore_job_id", "backup_id", "target_index_name", "target_index_id", "status", "created_at", "completed_at", "percent_complete");
 
         public override RestoreJob Read(ref Utf8JsonReader reader, JsonItem item)
         {
@@ -67,41 +61,17 @@ namespace PineconeRestore.Client
             double? percentComplete = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(s_restoreJobId))
+                switch (JsonFields.Match(ref reader, s_fields))
                 {
-                    restoreJobId = JsonFields.String(ref reader, item, "restore_job_id");
-                }
-                else if (reader.ValueTextEquals(s_backupId))
-                {
-                    backupId = JsonFields.String(ref reader, item, "backup_id");
-                }
-                else if (reader.ValueTextEquals(s_targetIndexName))
-                {
-                    targetIndexName = JsonFields.String(ref reader, item, "target_index_name");
-                }
-                else if (reader.ValueTextEquals(s_targetIndexId))
-                {
-                    targetIndexId = JsonFields.String(ref reader, item, "target_index_id");
-                }
-                else if (reader.ValueTextEquals(s_status))
-                {
-                    status = JsonFields.KnownString(ref reader, item, "status");
-                }
-                else if (reader.ValueTextEquals(s_createdAt))
-                {
-                    createdAt = JsonFields.Timestamp(ref reader, item, "created_at");
-                }
-                else if (reader.ValueTextEquals(s_completedAt))
-                {
-                    completedAt = JsonFields.Timestamp(ref reader, item, "completed_at");
-                }
-                else if (reader.ValueTextEquals(s_percentComplete))
-                {
-                    percentComplete = JsonFields.Number(ref reader, item, "percent_complete");
-                }
-                else
-                {
-                    JsonFields.Skip(ref reader);
+                    case 0: restoreJobId = JsonFields.String(ref reader, item, "restore_job_id"); break;
+                    case 1: backupId = JsonFields.String(ref reader, item, "backup_id"); break;
+                    case 2: targetIndexName = JsonFields.String(ref reader, item, "target_index_name"); break;
+                    case 3: targetIndexId = JsonFields.String(ref reader, item, "target_index_id"); break;
+                    case 4: status = JsonFields.KnownString(ref reader, item, "status"); break;
+                    case 5: createdAt = JsonFields.Timestamp(ref reader, item, "created_at"); break;
+                    case 6: completedAt = JsonFields.Timestamp(ref reader, item, "completed_at"); break;
+                    case 7: percentComplete = JsonFields.Number(ref reader, item, "percent_complete"); break;
+                    default: JsonFields.Skip(ref reader); break;
                 }
             }
 

@@ -9,6 +9,12 @@ namespace PineconeRestore.Client
         public const int DefaultTimeoutSec = 30;
         public const int DefaultMaxRetries = 3;
 
+        /// <summary>
+        /// The largest body read: a page of 100 restore jobs is about 30 KB and a full index list a few hundred KB, so
+        /// 4 MiB leaves a hundredfold margin while a runaway or hostile answer cannot fill memory.
+        /// </summary>
+        public const int DefaultMaxResponseBytes = 4 * 1024 * 1024;
+
         public ClientSettings(Uri controllerHost, ApiKey apiKey, string userAgent, TimeSpan timeout, int maxRetries)
         {
             ControllerHost = controllerHost;
@@ -35,5 +41,8 @@ namespace PineconeRestore.Client
 
         /// <summary>The longest wait between attempts, whatever Retry-After asks.</summary>
         public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>A 2xx body longer than this is refused, and reading stops there; tests of the cap lower it.</summary>
+        public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
     }
 }

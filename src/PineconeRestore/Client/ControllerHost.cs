@@ -8,20 +8,43 @@ namespace PineconeRestore.Client
     {
         public static readonly Uri Default = new Uri("https://api.pinecone.io/");
 
-        /// <summary>Returns the URL with a trailing slash, or throws <see cref="ArgumentException"/> saying what is wrong.</summary>
+        private static readonly char[] s_authorityEnd = { '/', '?', '#', '\\' };
+
+        /// <summary>
+        /// Returns the URL with a trailing slash, or throws <see cref="ArgumentException"/> saying what is wrong. No
+        /// message ever shows user info (a password may sit there); every other part is shown as given.
+        /// </summary>
         public static Uri Parse(string value)
         {
-            if (string.IsNullOrWhiteSpace(value)
-                || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out Uri? uri)
+            string text = value?.Trim() ?? string.Empty;
+            if (text.Length == 0)
+            {
+                throw new InvalidControllerHostException("The controller URL is empty: give an absolute http(s) URL such as https://api.pinecone.io.");
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
                 || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
                 || string.IsNullOrEmpty(uri.Host))
             {
-                throw new InvalidControllerHostException($"'{value}' is not a controller URL: give an absolute http(s) URL such as https://api.pinecone.io.");
+                throw new InvalidControllerHostException($"'{WithoutUserInfo(text)}' is not a controller URL: give an absolute http(s) URL such as https://api.pinecone.io.");
             }
 
-            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+            if (!string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new InvalidControllerHostException($"The controller URL '{uri.GetLeftPart(UriPartial.Path)}' must not carry a query, a fragment or user info.");
+                throw new InvalidControllerHostException(
+                    $"The controller URL '{Shown(uri)}' must not carry a user name or password (the part before '@', not shown here): Pinecone takes only the API key, and a URL is too easily logged.");
+            }
+
+            if (!string.IsNullOrEmpty(uri.Query))
+            {
+                throw new InvalidControllerHostException(
+                    $"The controller URL '{Shown(uri)}' must not carry a query ('{uri.Query}'): give the base URL only, such as https://api.pinecone.io.");
+            }
+
+            if (!string.IsNullOrEmpty(uri.Fragment))
+            {
+                throw new InvalidControllerHostException(
+                    $"The controller URL '{Shown(uri)}' must not carry a fragment ('{uri.Fragment}'): give the base URL only, such as https://api.pinecone.io.");
             }
 
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
@@ -30,9 +53,31 @@ namespace PineconeRestore.Client
                     $"Refusing plain http to '{uri.Host}': the API key would cross the network in clear text. Use https, or http only for a loopback host (localhost, 127.0.0.0/8, ::1).");
             }
 
-            string text = uri.GetLeftPart(UriPartial.Path);
-            return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
+            string left = uri.GetLeftPart(UriPartial.Path);
+            return new Uri(left.EndsWith("/", StringComparison.Ordinal) ? left : left + "/");
         }
+
+        /// <summary>
+        /// The text with anything between "scheme://" and an '@' in the authority replaced, for text that may not
+        /// even parse as a URL: "ftp://u:secret@h/" becomes "ftp://&lt;user info hidden&gt;@h/".
+        /// </summary>
+        public static string WithoutUserInfo(string text)
+        {
+            int scheme = text.IndexOf("://", StringComparison.Ordinal);
+            int start = scheme < 0 ? 0 : scheme + 3;
+            int end = text.IndexOfAny(s_authorityEnd, start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            int at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
+            return at < 0 ? text : text.Substring(0, start) + "<user info hidden>" + text.Substring(at);
+        }
+
+        // Scheme, host, port, path, query and fragment as given: everything but the user info.
+        private static string Shown(Uri uri) =>
+            uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped);
 
         public static bool IsLoopback(Uri uri)
         {
@@ -45,7 +90,7 @@ namespace PineconeRestore.Client
         }
     }
 
-    /// <summary>A controller URL that is not an absolute http(s) URL, or carries a query, fragment or user info.</summary>
+    /// <summary>A controller URL that is not an absolute http(s) URL, or carries a query, fragment or user info. Its message never shows user info.</summary>
     internal class InvalidControllerHostException : ArgumentException
     {
         public InvalidControllerHostException(string message)

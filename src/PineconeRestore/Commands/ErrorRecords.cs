@@ -59,10 +59,14 @@ namespace PineconeRestore.Commands
             return new ErrorRecord(exception, ApiKeyMissingId, ErrorCategory.AuthenticationError, null);
         }
 
-        /// <summary>Errors after which every further request of the command would fail the same way.</summary>
+        /// <summary>
+        /// Errors after which every further request of the command would fail the same way: a key the API refuses, or
+        /// a server that no attempt could reach. A failure about one answer (cut off, reset, timed out, not the spec's
+        /// JSON) says nothing about the next id.
+        /// </summary>
         public static bool EndsTheCommand(Exception exception) =>
             (exception is PineconeApiException api && api.ErrorCode == "UNAUTHENTICATED")
-            || (exception is PineconeConnectionException connection && !connection.TimedOut);
+            || (exception is PineconeConnectionException connection && connection.NeverReachedServer);
 
         public static ErrorCategory CategoryFor(string errorCode)
         {

@@ -63,15 +63,40 @@ namespace PineconeRestore.Commands
         /// </summary>
         protected T Await<T>(Func<CancellationToken, Task<T>> operation)
         {
-            Task<T> task = Task.Run(() => operation(CancelToken));
-            task.ContinueWith(_ => _verbose.Add(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
-            {
-                WriteVerbose(message);
-            }
-
             try
             {
+                // Started here rather than through Task.Run: no thread hop before the first real wait. Without a
+                // synchronization context, every continuation runs on the pool while this thread relays the log.
+                Task<T> task;
+                SynchronizationContext? context = SynchronizationContext.Current;
+                SynchronizationContext.SetSynchronizationContext(null);
+                try
+                {
+                    task = operation(CancelToken);
+                }
+                finally
+                {
+                    SynchronizationContext.SetSynchronizationContext(context);
+                }
+
+                if (!task.IsCompleted)
+                {
+                    task.ContinueWith(_ => _verbose.Add(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
+                    {
+                        WriteVerbose(message);
+                    }
+                }
+
+                // What was logged before the operation finished without waiting.
+                while (_verbose.TryTake(out string? message))
+                {
+                    if (message != null)
+                    {
+                        WriteVerbose(message);
+                    }
+                }
+
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

@@ -61,20 +61,30 @@ namespace PineconeRestore
         public Uri RequestUri { get; }
     }
 
-    /// <summary>No answer: the connection failed or the request timed out, after the retries allowed.</summary>
+    /// <summary>
+    /// No whole answer: the connection failed, the body was cut off, or the request timed out, after the retries allowed.
+    /// </summary>
     public sealed class PineconeConnectionException : PineconeException
     {
-        public PineconeConnectionException(string message, Uri requestUri, bool timedOut, Exception? innerException = null)
+        public PineconeConnectionException(string message, Uri requestUri, bool timedOut, Exception? innerException = null, bool neverReachedServer = false)
             : base(message, innerException)
         {
             RequestUri = requestUri;
             TimedOut = timedOut;
+            NeverReachedServer = neverReachedServer;
         }
 
         public Uri RequestUri { get; }
 
         /// <summary>True when the request ran out of time rather than failing to connect.</summary>
         public bool TimedOut { get; }
+
+        /// <summary>
+        /// True when no attempt reached a server (connection refused, a host name that does not resolve): every further
+        /// request would fail the same way. False when a server took the request and its answer was lost or cut off,
+        /// which says nothing about the next request.
+        /// </summary>
+        public bool NeverReachedServer { get; }
     }
 
     /// <summary>Following pages went wrong: the API sent the same pagination token twice in a row.</summary>

@@ -52,7 +52,8 @@ namespace PineconeRestore.Commands
                     return Array.Empty<CompletionResult>();
                 }
 
-                string prefix = (wordToComplete ?? string.Empty).Trim().TrimStart('\'', '"');
+                // A word typed with an opening quote arrives closed: '7a becomes '7a'.
+                string prefix = (wordToComplete ?? string.Empty).Trim().Trim('\'', '"');
                 return task.Result
                     .Select(item => (Item: item, Id: id(item)))
                     .Where(x => !string.IsNullOrEmpty(x.Id) && x.Id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

@@ -185,6 +185,23 @@ public sealed class WaitRestoreJobTests : EmulatorTestBase
     }
 
     [Fact]
+    public void Timeout_cuts_a_Retry_After_wait_short()
+    {
+        Ps.Connect(Emulator, maxRetries: 3);
+        Emulator.State.AddRestoreJob(Job("busy"));
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "60", PathPrefix = "/restore-jobs/busy", Remaining = -1 });
+
+        var stopwatch = Stopwatch.StartNew();
+        PsResult result = Ps.Run("Wait-PineconeRestoreJob 'busy' -Timeout 1");
+        stopwatch.Stop();
+
+        Assert.Equal("WaitTimeout" + WaitFqid, Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Single(Emulator.State.Requests);
+        // Liveness bound, not a measurement: the 60 s Retry-After would otherwise hold the command.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
     public void A_Failed_job_is_written_and_is_a_RestoreJobFailed_error_that_ErrorAction_Stop_stops_on()
     {
         Running("fails", polls: 2, finalStatus: "Failed");
@@ -280,15 +297,26 @@ public sealed class WaitRestoreJobTests : EmulatorTestBase
         Assert.Contains(result.Verbose, v => v.StartsWith("Polling restore job t failed, trying again in 0.1 s: ", StringComparison.Ordinal) && v.Contains("UNAVAILABLE"));
     }
 
-    [Fact]
-    public void UNAUTHENTICATED_ends_the_command_and_completes_every_bar()
+    [Theory]
+    [InlineData("UNAUTHENTICATED")]
+    [InlineData("PERMISSION_DENIED")]
+    public void A_fatal_answer_ends_the_command_and_completes_every_bar(string code)
     {
         Emulator.State.AddRestoreJob(Job("a"));
         Emulator.State.AddRestoreJob(Job("b"));
+        string apiKey = Emulator.ApiKey;
+        if (code == "UNAUTHENTICATED")
+        {
+            apiKey = "wrong-key";
+        }
+        else
+        {
+            Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 403, ErrorCode = code, Remaining = -1 });
+        }
 
-        PsResult result = Ps.Run("Wait-PineconeRestoreJob 'a', 'b' -ApiKey 'wrong-key' -PollingIntervalSeconds 0.1");
+        PsResult result = Ps.Run("Wait-PineconeRestoreJob 'a', 'b' -ApiKey $k -PollingIntervalSeconds 0.1", ("k", apiKey));
 
-        Assert.Equal("UNAUTHENTICATED" + WaitFqid, result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Equal(code + WaitFqid, result.TerminatingRecord.FullyQualifiedErrorId);
         Assert.True(Emulator.State.Requests.Count <= 2, "no poll after the first 401s");
         Assert.All(result.Progress.GroupBy(p => p.ActivityId), bar => Assert.Equal(ProgressRecordType.Completed, bar.Last().RecordType));
     }

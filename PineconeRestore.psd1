@@ -16,6 +16,7 @@
         'Connect-Pinecone'
         'Disconnect-Pinecone'
         'Get-PineconeRestoreJob'
+        'Wait-PineconeRestoreJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

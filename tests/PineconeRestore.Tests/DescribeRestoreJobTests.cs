@@ -163,4 +163,91 @@ public sealed class DescribeRestoreJobTests : EmulatorTestBase
         Assert.Equal(ids[0], error.TargetObject);
         Assert.Equal(ids[1], Assert.Single(result.Jobs()).RestoreJobId);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void Throttled_describes_come_out_in_input_order_with_each_error_in_its_place(int throttleLimit)
+    {
+        string[] ids = Ids(10);
+        // Early ids answer last: without ordering they would come out last.
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Latency, PathPrefix = "/restore-jobs/" + ids[1], LatencyMs = 300 });
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Latency, PathPrefix = "/restore-jobs/" + ids[2], LatencyMs = 150 });
+        string[] input = ids.Take(6).Append("no-such-job").Concat(ids.Skip(6)).ToArray();
+
+        PsResult result = Ps.Run(
+            "$ids | Get-PineconeRestoreJob -ThrottleLimit $t 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { 'error:' + $_.TargetObject } else { $_.RestoreJobId } }",
+            ("ids", input), ("t", throttleLimit));
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(input.Select(i => i == "no-such-job" ? "error:no-such-job" : i), result.Output.Select(o => o.ToString()));
+        Assert.Equal(11, Emulator.State.Requests.Count);
+    }
+
+    [Fact]
+    public void Describes_overlap_while_an_earlier_one_hangs_and_Stop_writes_nothing_past_it()
+    {
+        string[] ids = Ids(4);
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Hang, PathPrefix = "/restore-jobs/" + ids[1], Remaining = -1 });
+        using PowerShell ps = Ps.CreatePowerShell("$ids | Get-PineconeRestoreJob -ThrottleLimit 4", ("ids", ids));
+        var output = new PSDataCollection<PSObject>();
+
+        IAsyncResult invocation = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        // One after the other, ids[2] and ids[3] would wait for ids[1], which never answers.
+        bool overlapped = SpinWait.SpinUntil(() => Emulator.State.Requests.Count(r => r.Path == "/restore-jobs/" + ids[3] && r.StatusCode == 200) == 1, TimeSpan.FromSeconds(10));
+        Stopping.AssertStopsWithinASecond(ps, invocation);
+
+        Assert.True(overlapped, "ids[2] and ids[3] were described while ids[1] hung");
+        // ids[2] and ids[3] are in, but come after ids[1]: nothing is written out of order.
+        Assert.Equal(new[] { ids[0] }, output.Select(o => (string)o.Prop("RestoreJobId")!));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void First_sends_no_more_describes_than_it_writes(int throttleLimit)
+    {
+        string[] ids = Ids(10);
+
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob -First 3 -ThrottleLimit $t", ("ids", ids), ("t", throttleLimit));
+
+        Assert.Equal(ids.Take(3), result.JobIds());
+        Assert.Equal(3, Emulator.State.Requests.Count);
+    }
+
+    [Fact]
+    public void First_and_Skip_count_described_jobs_and_a_failed_id_counts_for_neither()
+    {
+        string[] ids = Ids(6);
+        string[] input = new[] { ids[0], "no-such-job" }.Concat(ids.Skip(1)).ToArray();
+
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -RestoreJobId $ids -Skip 1 -First 2", ("ids", input));
+
+        Assert.Equal(new[] { ids[1], ids[2] }, result.JobIds());
+        Assert.Equal("no-such-job", Assert.Single(result.Errors).TargetObject);
+        Assert.Equal(4, Emulator.State.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("-ThrottleLimit 0")]
+    [InlineData("-ThrottleLimit 33")]
+    public void A_bad_ThrottleLimit_fails_before_any_request(string arguments)
+    {
+        PsResult result = Ps.Run("Get-PineconeRestoreJob -RestoreJobId 'a' " + arguments);
+
+        Assert.StartsWith("ParameterArgumentValidationError", result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Empty(Emulator.State.Requests);
+    }
+
+    [Fact]
+    public void ErrorAction_Stop_on_a_failed_id_stops_the_describes_in_flight()
+    {
+        string[] ids = Ids(6);
+
+        PsResult result = Ps.Run("$ids | Get-PineconeRestoreJob -ErrorAction Stop", ("ids", new[] { ids[0], "no-such-job" }.Concat(ids.Skip(1)).ToArray()));
+
+        Assert.Equal("NOT_FOUND" + CommandFqid, result.TerminatingRecord.FullyQualifiedErrorId);
+        Assert.Equal(new[] { ids[0] }, result.JobIds());
+    }
 }

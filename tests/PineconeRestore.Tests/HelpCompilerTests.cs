@@ -38,7 +38,11 @@ public sealed class HelpCompilerTests : IDisposable
         Assert.Equal("helpItems", doc.Root!.Name.LocalName);
         Assert.Equal("maml", (string?)doc.Root.Attribute("schema"));
         XElement[] commands = doc.Root.Elements(Command + "command").ToArray();
-        Assert.Equal(new[] { "Connect-Pinecone", "Disconnect-Pinecone", "Get-PineconeRestoreJob" }, commands.Select(c => c.Element(Command + "details")!.Element(Command + "name")!.Value));
+        // One command per cmdlet page, in file-name order.
+        string[] pages = Directory.GetFiles(DocsFolder, "*.md").Select(Path.GetFileNameWithoutExtension)
+            .Where(n => !n!.StartsWith("about_", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray()!;
+        Assert.Contains("Wait-PineconeRestoreJob", pages);
+        Assert.Equal(pages, commands.Select(c => c.Element(Command + "details")!.Element(Command + "name")!.Value));
 
         foreach (XElement command in commands)
         {
@@ -91,7 +95,7 @@ public sealed class HelpCompilerTests : IDisposable
             new[] { "PageSize", "PaginationToken", "ApiKey", "ControllerHost", "IncludeTotalCount", "Skip", "First" },
             items[0].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value));
         Assert.Equal(
-            new[] { "RestoreJobId", "ApiKey", "ControllerHost", "IncludeTotalCount", "Skip", "First" },
+            new[] { "RestoreJobId", "ThrottleLimit", "ApiKey", "ControllerHost", "IncludeTotalCount", "Skip", "First" },
             items[1].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value));
 
         // A switch shows no value in the syntax, but keeps its type in the parameter list.

@@ -23,14 +23,38 @@ public sealed class HelpCollection : ICollectionFixture<HelpEmulatorFixture>
     public const string Name = "Help";
 }
 
-/// <summary>One in-process emulator for every example.</summary>
+/// <summary>
+/// One in-process emulator for every example. Its running sample jobs finish once described, as real restores do
+/// sooner or later, so an example that waits for them ends.
+/// </summary>
 public sealed class HelpEmulatorFixture : IAsyncLifetime
 {
+    private static readonly string[] FinishedStatuses = { "Completed", "Failed", "Cancelled", "Canceled" };
+
+    private JobProgression? _progression;
+
     public PineconeEmulator Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
+    public async Task InitializeAsync()
+    {
+        Emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
+        _progression = new JobProgression(Emulator.State);
+        foreach (EmulatedRestoreJob job in Emulator.State.RestoreJobs.Where(j => !FinishedStatuses.Contains(j.Status, StringComparer.OrdinalIgnoreCase)))
+        {
+            EmulatedRestoreJob done = job.Clone();
+            done.Status = "Completed";
+            done.PercentComplete = 100;
+            done.CompletedAt = Emulator.State.Clock.Now;
+            done.ProgressPerMinute = null;
+            _progression.After(job.RestoreJobId, 1, done);
+        }
+    }
 
-    public async Task DisposeAsync() => await Emulator.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _progression?.Dispose();
+        await Emulator.DisposeAsync();
+    }
 }
 
 /// <summary>
@@ -265,6 +289,8 @@ public sealed class HelpTests
 
         using Runspace runspace = OpenRunspace();
         Invoke(runspace, "Connect-Pinecone -ApiKey $args[0] -ControllerHost $args[1]", _emulator.ApiKey, _emulator.BaseUrl.ToString());
+        // Waits poll faster than their 10 s default here; what an example does and writes stays the same.
+        Invoke(runspace, "$global:PSDefaultParameterValues['Wait-PineconeRestoreJob:PollingIntervalSeconds'] = 0.1");
 
         var missing = new List<string>();
         foreach (string command in ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()

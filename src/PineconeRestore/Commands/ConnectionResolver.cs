@@ -84,6 +84,42 @@ namespace PineconeRestore.Commands
                 connection.MaxRetries);
         }
 
+        /// <summary>
+        /// The settings for a tab completion: the -ApiKey and -ControllerHost already typed (when given as literals or
+        /// variables), else the session's; a short timeout and no retries, since someone waits at the prompt. Null when
+        /// there is no key or the URL is bad.
+        /// </summary>
+        public static ClientSettings? ForCompletion(IDictionary? fakeBoundParameters, TimeSpan timeout)
+        {
+            SecureString? apiKey = null;
+            object? key = Unwrap(fakeBoundParameters?["ApiKey"]);
+            if (key is SecureString secure && secure.Length > 0)
+            {
+                apiKey = secure;
+            }
+            else if (key is string text && !string.IsNullOrWhiteSpace(text))
+            {
+                apiKey = SecureStringTransformationAttribute.ToSecureString(text);
+            }
+
+            string? host = Unwrap(fakeBoundParameters?["ControllerHost"]) as string;
+            try
+            {
+                PineconeConnection connection = Describe(apiKey, host, out ApiKey? resolvedKey);
+                return resolvedKey == null ? null : new ClientSettings(connection.ControllerHost, resolvedKey, s_userAgent ?? DefaultUserAgent, timeout, maxRetries: 0);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
+        private static string DefaultUserAgent => $"PineconeRestore/{ModuleVersion.ToString(3)}";
+
+        private static Version ModuleVersion => typeof(ConnectionResolver).Assembly.GetName().Version ?? new Version(0, 0, 0);
+
         public static string Reveal(SecureString secure)
         {
             IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
@@ -102,7 +138,6 @@ namespace PineconeRestore.Commands
         {
             if (s_userAgent == null)
             {
-                Version moduleVersion = typeof(ConnectionResolver).Assembly.GetName().Version ?? new Version(0, 0, 0);
                 string psVersion = "unknown";
                 string edition = "Desktop";
                 if (cmdlet.SessionState.PSVariable.GetValue("PSVersionTable") is Hashtable table)
@@ -111,7 +146,7 @@ namespace PineconeRestore.Commands
                     edition = table["PSEdition"]?.ToString() ?? edition;
                 }
 
-                s_userAgent = $"PineconeRestore/{moduleVersion.ToString(3)} (PowerShell {psVersion}; {edition})";
+                s_userAgent = $"{DefaultUserAgent} (PowerShell {psVersion}; {edition})";
             }
 
             return s_userAgent;

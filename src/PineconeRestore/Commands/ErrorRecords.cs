@@ -19,6 +19,9 @@ namespace PineconeRestore.Commands
         public const string InsecureControllerHostId = "InsecureControllerHost";
         public const string InvalidControllerHostId = "InvalidControllerHost";
         public const string InvalidArgumentId = "InvalidArgument";
+        public const string WaitTimeoutId = "WaitTimeout";
+        public const string RestoreJobFailedId = "RestoreJobFailed";
+        public const string RestoreJobCancelledId = "RestoreJobCancelled";
 
         public static ErrorRecord FromException(Exception exception, object? target)
         {
@@ -57,6 +60,39 @@ namespace PineconeRestore.Commands
             var exception = new PSInvalidOperationException(
                 $"No Pinecone API key: pass -ApiKey, run Connect-Pinecone -ApiKey, or set the environment variable {ConnectionResolver.ApiKeyVariable}.");
             return new ErrorRecord(exception, ApiKeyMissingId, ErrorCategory.AuthenticationError, null);
+        }
+
+        /// <summary>A wait's -Timeout passed before the item finished. The target is the item as last seen, else its id.</summary>
+        public static ErrorRecord WaitTimeout(string noun, string id, object target, TimeSpan timeout, string? lastStatus, string recommendedAction)
+        {
+            string last = lastStatus == null ? "no poll of it came back in that time" : $"its status was last {lastStatus}";
+            var exception = new TimeoutException($"The {noun} {id} did not finish within the {timeout.TotalSeconds:0.###} s of -Timeout: {last}.");
+            return new ErrorRecord(exception, WaitTimeoutId, ErrorCategory.OperationTimeout, target)
+            {
+                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction },
+            };
+        }
+
+        /// <summary>An operation ended badly (RestoreJobFailed, RestoreJobCancelled, BackupFailed): the item is the target.</summary>
+        public static ErrorRecord OperationFailed(string errorId, ErrorCategory category, string message, string resourceId, string status, object target, string recommendedAction)
+        {
+            var exception = new PineconeOperationFailedException(message, resourceId, status);
+            return new ErrorRecord(exception, errorId, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction },
+            };
+        }
+
+        /// <summary>A 404 for an item a wait had seen: said as such, since Pinecone's 404s are not always final.</summary>
+        public static ErrorRecord NotFoundAfterSeen(PineconeApiException exception, string noun, string id, int polls, object target)
+        {
+            ErrorRecord record = FromException(exception, target);
+            record.ErrorDetails = new ErrorDetails(
+                $"The {noun} {id} was seen earlier, but answered 404 NOT_FOUND {polls} times in a row: {exception.ApiMessage}")
+            {
+                RecommendedAction = $"Pinecone answers 404 while its store is unreachable, and when the {noun}'s index was deleted. Look again later; if it is still missing, it is gone.",
+            };
+            return record;
         }
 
         /// <summary>

@@ -29,7 +29,7 @@ namespace PineconeRestore.Commands
         [ValidateNotNullOrEmpty]
         public string? ControllerHost { get; set; }
 
-        protected CancellationToken CancelToken => _cancellation.Token;
+        protected internal CancellationToken CancelToken => _cancellation.Token;
 
         internal PineconeHttpClient Client => _client ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
@@ -58,10 +58,10 @@ namespace PineconeRestore.Commands
         protected override void StopProcessing() => _cancellation.Cancel();
 
         /// <summary>
-        /// Runs a client call to completion on the thread pool while writing its log messages here as they come.
+        /// Runs a client call to completion while writing its log messages here as they come.
         /// Ctrl+C cancels the call and stops the pipeline.
         /// </summary>
-        protected T Await<T>(Func<CancellationToken, Task<T>> operation)
+        protected internal T Await<T>(Func<CancellationToken, Task<T>> operation)
         {
             try
             {
@@ -79,24 +79,7 @@ namespace PineconeRestore.Commands
                     SynchronizationContext.SetSynchronizationContext(context);
                 }
 
-                if (!task.IsCompleted)
-                {
-                    task.ContinueWith(_ => _verbose.Add(null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
-                    {
-                        WriteVerbose(message);
-                    }
-                }
-
-                // What was logged before the operation finished without waiting.
-                while (_verbose.TryTake(out string? message))
-                {
-                    if (message != null)
-                    {
-                        WriteVerbose(message);
-                    }
-                }
-
+                RelayUntil(task);
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
@@ -105,8 +88,31 @@ namespace PineconeRestore.Commands
             }
         }
 
+        /// <summary>
+        /// Blocks the pipeline thread until the task has ended, writing the client's log messages (of this and of
+        /// any other call running meanwhile) to the Verbose stream as they come. Does not observe the task's result.
+        /// </summary>
+        internal void RelayUntil(Task task)
+        {
+            // The null is this wait's own end mark: each wait adds exactly one and reads up to it.
+            task.ContinueWith(_ => Post(_verbose, null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
+            {
+                WriteVerbose(message);
+            }
+        }
+
+        /// <summary>Throws <see cref="PipelineStoppedException"/> once Ctrl+C was pressed, so nothing more is written.</summary>
+        internal void ThrowIfStopped()
+        {
+            if (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         /// <summary>Writes the error and goes on, or ends the command when no later item could succeed either.</summary>
-        protected void WriteItemError(Exception exception, object? target)
+        protected internal void WriteItemError(Exception exception, object? target)
         {
             ErrorRecord record = ErrorRecords.FromException(exception, target);
             if (ErrorRecords.EndsTheCommand(exception))
@@ -133,7 +139,22 @@ namespace PineconeRestore.Commands
                 _queue = queue;
             }
 
-            public void Write(string message) => _queue.Add(message);
+            public void Write(string message) => Post(_queue, message);
+        }
+
+        // A call abandoned by -First or Ctrl+C may still log after the command has ended and disposed its queue.
+        private static void Post(BlockingCollection<string?> queue, string? message)
+        {
+            try
+            {
+                queue.Add(message);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
         }
     }
 }

@@ -16,14 +16,7 @@ namespace PineconeRestore.Commands
                 case SecureString secure when secure.Length > 0:
                     return secure;
                 case string text when !string.IsNullOrWhiteSpace(text):
-                    var converted = new SecureString();
-                    foreach (char c in text.Trim())
-                    {
-                        converted.AppendChar(c);
-                    }
-
-                    converted.MakeReadOnly();
-                    return converted;
+                    return ToSecureString(text);
                 case SecureString _:
                 case string _:
                     throw new ArgumentTransformationMetadataException("The API key is empty.");
@@ -32,6 +25,18 @@ namespace PineconeRestore.Commands
                     throw new ArgumentTransformationMetadataException(
                         $"An API key must be a string or a SecureString, not {value?.GetType().FullName ?? "null"}.");
             }
+        }
+
+        internal static SecureString ToSecureString(string text)
+        {
+            var converted = new SecureString();
+            foreach (char c in text.Trim())
+            {
+                converted.AppendChar(c);
+            }
+
+            converted.MakeReadOnly();
+            return converted;
         }
     }
 }

@@ -17,6 +17,10 @@
         'Disconnect-Pinecone'
         'Get-PineconeRestoreJob'
         'Wait-PineconeRestoreJob'
+        'Get-PineconeBackup'
+        'New-PineconeBackup'
+        'Remove-PineconeBackup'
+        'Restore-PineconeBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -236,7 +236,7 @@ public sealed class BackupCommandTests : EmulatorTestBase
             Body = """{"backup_id":"doomed","source_index_name":"products","source_index_id":"x","status":"Initializing","cloud":"aws","region":"us-east-1"}""",
         });
 
-        PsResult result = Ps.Run("New-PineconeBackup -IndexName products -Wait -PollingIntervalSeconds 0.1");
+        PsResult result = Ps.Run("New-PineconeBackup -IndexName products -Wait -PollingIntervalSeconds 0.1 -Timeout 10");
 
         PSObject backup = Assert.Single(result.Output);
         Assert.Equal("InitializationFailed", backup.Prop("Status"));

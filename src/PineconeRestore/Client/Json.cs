@@ -113,7 +113,7 @@ namespace PineconeRestore.Client
             }
             catch (JsonException ex)
             {
-                throw Invalid(response, $"the body is not the expected JSON: {ex.Message}", ex);
+                throw Invalid(response, $"the body is not the expected JSON: {ex.Message.TrimEnd('.')}", ex);
             }
         }
 

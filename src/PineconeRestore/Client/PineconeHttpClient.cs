@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -74,9 +75,9 @@ namespace PineconeRestore.Client
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         // Not the caller's Ctrl+C: our own timeout. Not retried: the server may still be working on it.
-                        _log.Write($"{method} {uri} timed out after {_settings.Timeout.TotalSeconds:0.#} s");
+                        _log.Write($"{method} {uri} timed out after {Seconds(_settings.Timeout, "0.#")} s");
                         throw new PineconeConnectionException(
-                            $"{method} {uri} got no answer within {_settings.Timeout.TotalSeconds:0.#} s (Connect-Pinecone -TimeoutSec sets the limit).",
+                            $"{method} {uri} got no answer within {Seconds(_settings.Timeout, "0.#")} s (Connect-Pinecone -TimeoutSec sets the limit).",
                             uri,
                             timedOut: true);
                     }
@@ -86,7 +87,7 @@ namespace PineconeRestore.Client
                         if (_retryPolicy.ShouldRetryConnectionFailure(request, NeverReachedServer(ex), retries))
                         {
                             TimeSpan wait = _retryPolicy.Delay(retries, null);
-                            _log.Write($"Retry {retries + 1} of {_settings.MaxRetries} for {method} {uri} in {wait.TotalSeconds:0.0#} s: {reason}");
+                            _log.Write($"Retry {retries + 1} of {_settings.MaxRetries} for {method} {uri} in {Seconds(wait, "0.0#")} s: {reason}");
                             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                             continue;
                         }
@@ -112,7 +113,7 @@ namespace PineconeRestore.Client
                     {
                         TimeSpan wait = _retryPolicy.Delay(retries, retryAfter);
                         string hint = retryAfter.HasValue ? " as Retry-After asked" : string.Empty;
-                        _log.Write($"Retry {retries + 1} of {_settings.MaxRetries} for {method} {uri} in {wait.TotalSeconds:0.0#} s{hint}: HTTP {status} {error.ErrorCode}");
+                        _log.Write($"Retry {retries + 1} of {_settings.MaxRetries} for {method} {uri} in {Seconds(wait, "0.0#")} s{hint}: HTTP {status} {error.ErrorCode}");
                         await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
@@ -173,6 +174,9 @@ namespace PineconeRestore.Client
             return false;
         }
 
+        // Messages read the same in every culture ("1.5 s", never "1,5 s"): scripts and logs parse them.
+        private static string Seconds(TimeSpan span, string format) => span.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
+
         private static string Describe(Exception exception)
         {
             // The innermost message names the cause ("Connection refused", "The response ended prematurely").
@@ -182,7 +186,8 @@ namespace PineconeRestore.Client
                 inner = inner.InnerException;
             }
 
-            return ReferenceEquals(inner, exception) ? exception.Message : $"{exception.Message} ({inner.Message})";
+            // .NET often repeats the inner reason in the outer message ("Connection refused (127.0.0.1:9)"): say it once.
+            return ReferenceEquals(inner, exception) || exception.Message.Contains(inner.Message) ? exception.Message : $"{exception.Message} ({inner.Message})";
         }
 
         private static HttpClient CreateHttpClient()

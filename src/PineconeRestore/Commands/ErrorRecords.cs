@@ -97,7 +97,8 @@ namespace PineconeRestore.Commands
                     return "Check the API key given by -ApiKey, Connect-Pinecone or $env:" + ConnectionResolver.ApiKeyVariable + ", and that it belongs to this project.";
                 case "RESOURCE_EXHAUSTED":
                 case "UNAVAILABLE":
-                    return "Pinecone is busy or unavailable; the request was retried. Try again later, or raise Connect-Pinecone -MaxRetries.";
+                    // Not "was retried": with -MaxRetries 0, or for a POST after a 5xx, it was not.
+                    return "Pinecone is busy or unavailable. Try again later; Connect-Pinecone -MaxRetries sets how often a request is retried.";
                 default:
                     return null;
             }

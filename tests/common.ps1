@@ -10,6 +10,8 @@
 #   AfterAll { Stop-TestEmulator $Emulator }
 
 $script:RepoRoot = Split-Path $PSScriptRoot -Parent
+# Invoke-FreshShell: a new pwsh (or powershell.exe) process, for what only a fresh process shows.
+. (Join-Path $RepoRoot 'tools/FreshShell.ps1')
 
 # A test run of the build folder instead (quicker while editing a test) needs PINECONE_TEST_ALLOW_BUILD_FOLDER=1 and
 # the folder on PSModulePath; otherwise the module must come from an installed package.
@@ -106,36 +108,10 @@ function Get-EmulatorJob($Emulator) {
     Invoke-EmulatorAdmin $Emulator Get jobs
 }
 
-<#
-.SYNOPSIS
-    Runs a script in a new pwsh (or powershell.exe, under 5.1) process with this process's environment plus the
-    given variables; returns its output lines and sets $LASTEXITCODE. For what only a fresh process shows (auto-loading).
-#>
-function Invoke-FreshShell([string] $Script, [hashtable] $Environment = @{}) {
-    $command = Get-ShellCommand
-    $start = [System.Diagnostics.ProcessStartInfo]::new($command[0])
-    $arguments = @($command | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand',
-        [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script)))
-    $start.Arguments = ($arguments | ForEach-Object { '"{0}"' -f $_ }) -join ' '
-    $start.UseShellExecute = $false
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    foreach ($name in $Environment.Keys) { $start.EnvironmentVariables[$name] = $Environment[$name] }
-    $process = [System.Diagnostics.Process]::Start($start)
-    $stderr = $process.StandardError.ReadToEndAsync()
-    $stdout = $process.StandardOutput.ReadToEnd()
-    $process.WaitForExit()
-    $global:LASTEXITCODE = $process.ExitCode
-    $text = $stdout + $stderr.Result
-    $text -split '\r?\n' | Where-Object { $_ -ne '' }
-}
-
-<# The command line that starts this same shell: pwsh (run by dotnet when it is the .NET tool) or powershell.exe. #>
-function Get-ShellCommand {
-    $self = (Get-Process -Id $PID).Path
-    if ([System.IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') {
-        # The PowerShell .NET tool: dotnet runs pwsh.dll from $PSHOME.
-        return @($self, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    @($self)
+<# The nupkg under test: the one build.ps1 installed (PINECONE_NUPKG), else the one in out/. #>
+function Get-TestPackage {
+    if ($env:PINECONE_NUPKG) { return $env:PINECONE_NUPKG }
+    $found = @(Get-ChildItem (Join-Path $RepoRoot 'out') -Filter 'PineconeRestore.*.nupkg')
+    if ($found.Count -ne 1) { throw "Expected one PineconeRestore.*.nupkg in out/, found $($found.Count): run ./build.ps1" }
+    $found[0].FullName
 }

@@ -3,9 +3,9 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $script:Emulator = Start-TestEmulator -Arguments '--no-seed'
+    $script:Emulator = Start-TestEmulator
     Connect-TestEmulator $Emulator
-    # Real-looking jobs: uuid ids, index names up to 25 characters, every status, dates with and without completion.
+    # The sample jobs (short index names) and real-looking ones: uuid ids, index names of 23 to 25 characters.
     $script:Jobs = @(
         @{ status = 'InProgress'; targetIndexName = 'customer-support-tickets1'; percentComplete = 42.5; createdAt = '2025-06-01T11:30:00Z' }
         @{ status = 'Completed'; targetIndexName = 'products'; percentComplete = 100; createdAt = '2025-05-31T09:15:00Z'; completedAt = '2025-05-31T09:42:17Z' }
@@ -18,6 +18,7 @@ BeforeAll {
         Add-EmulatorJob $Emulator $_
         [pscustomobject] $_
     }
+    $script:All = @(Get-EmulatorJob $Emulator)
 
     function Get-Table([int] $Width) {
         $lines = (Get-PineconeRestoreJob | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() }
@@ -36,23 +37,33 @@ Describe 'The default view of restore jobs' {
         $lines = Get-Table 80
         $lines[0] | Should -Match '^RestoreJobId\s+Status\s+Percent\s+TargetIndexName\s*$'
         $lines[1] | Should -Match '^-+ +-+ +-+ +-+\s*$'
-        $lines | Select-Object -Skip 2 | Should -HaveCount $Jobs.Count
-        foreach ($job in $Jobs) {
+        $lines | Select-Object -Skip 2 | Should -HaveCount $All.Count
+        foreach ($job in $All) {
             $lines | Where-Object { $_.StartsWith($job.restoreJobId) } | Should -Match "^$($job.restoreJobId) +$($job.status) "
         }
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'at 100 columns: one header line, up to the creation date' {
+        $lines = Get-Table 100
+        $lines[0] | Should -Match '^RestoreJobId\s+Status\s+Percent\s+TargetIndexName\s+Created \(UTC\)\s*$'
+        $lines | Select-Object -Skip 2 | Should -HaveCount $All.Count
     }
 
     It 'at 120 columns: every column, nothing cut, dates marked UTC' {
         $lines = Get-Table 120
         $lines[0] | Should -Match '^RestoreJobId\s+Status\s+Percent\s+TargetIndexName\s+Created \(UTC\)\s+Completed \(UTC\)$'
         $lines | Should -Not -Match '…'
-        foreach ($job in $Jobs) {
+        $lines | Select-Object -Skip 2 | Should -HaveCount $All.Count
+        foreach ($job in $All) {
             $row = $lines | Where-Object { $_.StartsWith($job.restoreJobId) }
             $row | Should -Match " $($job.status) "
             $row | Should -Match " $([regex]::Escape($job.targetIndexName)) "
-            $row | Should -Match ([datetime]::Parse($job.createdAt).ToUniversalTime().ToString('yyyy-MM-dd HH:mm'))
-            if ($job.completedAt) { $row | Should -Match ([datetime]::Parse($job.completedAt).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) }
+            foreach ($date in $job.createdAt, $job.completedAt | Where-Object { $_ }) {
+                # Invoke-RestMethod may already have made the emulator's timestamp a DateTime.
+                $utc = if ($date -is [datetime]) { $date.ToUniversalTime() } else { [datetimeoffset]::Parse($date, [cultureinfo]::InvariantCulture).UtcDateTime }
+                $row | Should -Match $utc.ToString('yyyy-MM-dd HH:mm')
+            }
         }
     }
 }

@@ -128,12 +128,12 @@ function New-GalleryPackage([string] $ModuleFolder, [string] $Destination) {
 }
 
 function Get-PesterManifest {
-    # Pester 5.7.1 exactly: restored from NuGet by the build, or (in CI) installed from the Gallery.
-    $restored = Join-Path $out "Modules/Pester/$pesterVersion/Pester.psd1"
-    if (Test-Path $restored) { return $restored }
+    # Pester 5.7.1 exactly: installed from the Gallery (CI does), else restored from NuGet by the build.
     $installed = Get-Module Pester -ListAvailable | Where-Object { $_.Version -eq [version] $pesterVersion } | Select-Object -First 1
     if ($installed) { return $installed.Path }
-    throw "Pester $pesterVersion is neither in $restored (dotnet build restores it) nor installed."
+    $restored = Join-Path $out "Modules/Pester/$pesterVersion/Pester.psd1"
+    if (Test-Path $restored) { return $restored }
+    throw "Pester $pesterVersion is neither installed nor in $restored (dotnet build restores it there)."
 }
 
 function Invoke-PesterSuite {

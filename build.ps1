@@ -169,7 +169,8 @@ if (Get-Command Install-PSResource -ErrorAction SilentlyContinue) {
     $results = Join-Path $out 'TestResults'
     $null = New-Item -ItemType Directory $results -Force
     $counts = Join-Path $results 'pester-counts.txt'
-    $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests') }
+    # From bash, "-PesterPath a,b" arrives as one string: split it.
+    $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { $_ -split "," } | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests') }
     $run = @"
 Import-Module '$(Get-PesterManifest)' -ErrorAction Stop
 `$configuration = New-PesterConfiguration
@@ -195,7 +196,8 @@ function Invoke-XunitSuite {
     # Every xunit project of the solution, one .trx each; returns passed and failed counts.
     $results = Join-Path $out 'TestResults/xunit'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    dotnet test (Join-Path $root 'PineconeRestore.sln') --configuration $Configuration --no-build --logger trx --results-directory $results
+    # Out-Host: to the console, not into this function's result.
+    dotnet test (Join-Path $root 'PineconeRestore.sln') --configuration $Configuration --no-build --logger trx --results-directory $results | Out-Host
     $exitCode = $LASTEXITCODE
     $passed = 0
     $failed = 0

@@ -18,7 +18,7 @@ BeforeAll {
 }
 
 Describe 'The nupkg' {
-    It 'is named PineconeRestore.<version>.nupkg and holds the module at its root' {
+    It 'is named PineconeRestore.(version).nupkg and holds the module at its root' {
         Split-Path $Nupkg -Leaf | Should -Be "PineconeRestore.$($Manifest.ModuleVersion).nupkg"
         $Entries | Should -Contain 'PineconeRestore.psd1'
         $Entries | Should -Contain 'PineconeRestore.dll'

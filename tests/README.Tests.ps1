@@ -25,7 +25,7 @@ Describe 'The README' {
     }
 
     It 'runs its examples as written: jobs come out, and only the bad id fails' {
-        $output = . ([scriptblock]::Create($Examples)) 2>&1
+        $output = . ([scriptblock]::Create($Examples)) *>&1  # -Verbose lines too, kept off the console
         $errors = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $errors | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'NOT_FOUND,*'

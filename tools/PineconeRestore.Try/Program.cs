@@ -98,6 +98,12 @@ static int RunInPwsh(string root, string manifest, string command, PineconeEmula
         start.Environment["PINECONE_CONTROLLER_HOST"] = emulator.BaseUrl.ToString();
     }
 
+    if (Console.IsOutputRedirected)
+    {
+        // A file or a CI log: the table without colour escapes (pwsh honours NO_COLOR).
+        start.Environment["NO_COLOR"] = "1";
+    }
+
     using Process process = Process.Start(start)!;
     process.WaitForExit();
     return process.ExitCode;

@@ -108,4 +108,27 @@ Describe 'Get-PineconeRestoreJob' {
             Connect-TestEmulator $Emulator
         }
     }
+
+    It 'says once why a connection was refused' {
+        # A port bound but not listening refuses connections, and no one else can take it meanwhile.
+        $socket = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        try {
+            $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+            Connect-Pinecone -ApiKey $Emulator.ApiKey -ControllerHost "http://127.0.0.1:$($socket.LocalEndPoint.Port)" -MaxRetries 0
+            $message = ({ Get-PineconeRestoreJob -First 1 } | Should -Throw -ErrorId 'ConnectionFailed,*' -PassThru).Exception.Message
+            $message | Should -Match 'refused'
+            [regex]::Matches($message, 'refused', 'IgnoreCase').Count | Should -Be 1 -Because $message
+        }
+        finally {
+            $socket.Dispose()
+            Connect-TestEmulator $Emulator
+        }
+    }
+
+    It 'names a malformed answer in one sentence' {
+        Add-EmulatorFault $Emulator @{ kind = 'MalformedSuccess'; remaining = 1 }
+        $message = ({ Get-PineconeRestoreJob } | Should -Throw -ErrorId 'InvalidResponse,*' -PassThru).Exception.Message
+        $message | Should -Match 'not the expected JSON'
+        $message | Should -Not -Match '\.\.'
+    }
 }

@@ -77,7 +77,7 @@ namespace PineconeRestore.Commands
             }
 
             return new ClientSettings(
-                connection.ControllerHost,
+                connection.ControllerUri,
                 apiKey,
                 UserAgent(cmdlet),
                 TimeSpan.FromSeconds(connection.TimeoutSec),

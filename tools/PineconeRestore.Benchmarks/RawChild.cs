@@ -53,6 +53,19 @@ public static class RawChild
                     if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
                 }
                 break;
+            case "bytes":
+                // The floor: the same pages over the same HTTP, read to the end and never parsed (the token is found
+                // with a plain search), so what is left above it in the other rows is the client's own work.
+                for (var i = 0; i < warmup + runs; i++)
+                {
+                    Collect();
+                    var sw = Stopwatch.StartNew();
+                    var pages = await ReadPagesAsync(http);
+                    sw.Stop();
+                    Check(pages == (expected + 99) / 100, $"Read {pages} pages, expected {(expected + 99) / 100}.");
+                    if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
+                }
+                break;
             case "page1":
             case "page100":
                 var limit = mode == "page1" ? 1 : 100;
@@ -115,6 +128,31 @@ public static class RawChild
             if (string.IsNullOrEmpty(token)) break;
         }
         return all;
+    }
+
+    private static async Task<int> ReadPagesAsync(HttpClient http)
+    {
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var body = await http.GetByteArrayAsync(PageUrl(100, token));
+            pages++;
+            token = NextToken(body);
+        } while (token != null);
+        return pages;
+    }
+
+    /// <summary>pagination.next without parsing the page: the last "next":"..." in the body (tokens need no escaping).</summary>
+    private static string? NextToken(byte[] body)
+    {
+        var marker = "\"next\":"u8;
+        var at = body.AsSpan().LastIndexOf(marker);
+        if (at < 0) return null;
+        var rest = body.AsSpan(at + marker.Length).TrimStart(" "u8);
+        if (rest.Length == 0 || rest[0] != (byte)'"') return null; // null or absent
+        var end = rest.Slice(1).IndexOf((byte)'"');
+        return System.Text.Encoding.UTF8.GetString(rest.Slice(1, end));
     }
 
     /// <summary>Follows every page but keeps nothing (like `$null = Get-PineconeRestoreJob`).</summary>

@@ -30,15 +30,15 @@ public static class Report
     public static string Table(RunResult result, bool markdown)
     {
         var rows = new List<string[]> { new[] { "case", "what", "median", "min-max", "requests/run", "ratio" } };
-        foreach (var c in result.Cases)
+        foreach (var c in result.Cases.OrderBy(c => c.Id, StringComparer.Ordinal))
             foreach (var r in c.Rows)
                 rows.Add(new[]
                 {
                     c.Id, markdown ? r.Label.Replace("|", "\\|") : r.Label,
                     r.Measured ? Value(r.Median!.Value, r.Unit) : "n/a",
-                    !r.Measured ? (markdown ? r.NotAvailable! : r.NotAvailable!) : r.Samples.Count > 1 ? $"{Number(r.Min!.Value)}-{Number(r.Max!.Value)}" : "",
+                    r.Measured && r.Samples.Count > 1 ? $"{Number(r.Min!.Value)}-{Number(r.Max!.Value)}" : "",
                     r.RequestsPerRun is double q ? q.ToString("0.##", CultureInfo.InvariantCulture) : "",
-                    r.RatioText ?? (r.Ratio is double x ? $"{x:0.00}x {r.RatioTo}" : ""),
+                    r.NotAvailable ?? r.RatioText ?? (r.Ratio is double x ? $"{x:0.00}x {r.RatioTo}" : ""),
                 });
         var sb = new StringBuilder();
         if (markdown)
@@ -84,12 +84,12 @@ public static class Report
             foreach (var (k, v) in result.Clients) sb.Append($"- {k}: {v}\n");
             sb.Append('\n');
         }
-        foreach (var c in result.Cases)
+        foreach (var c in result.Cases.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             sb.Append($"#### {c.Id}. {c.Title}\n\n");
             foreach (var (_, file) in charts.Where(x => x.CaseId == c.Id))
                 sb.Append($"![case {c.Id}]({imagesRelative.Replace('\\', '/')}/{file})\n\n");
-            foreach (var r in c.Rows.Where(r => r.Note != null)) sb.Append($"- {r.Short}: {r.Note}\n");
+            foreach (var r in c.Rows.Where(r => r.Note != null)) sb.Append($"- `{r.Short}`: {r.Note}\n");
             foreach (var n in c.Notes) sb.Append($"- {n}\n");
             sb.Append('\n');
         }

@@ -43,41 +43,29 @@ public static class RawChild
         switch (mode)
         {
             case "list":
-                for (var i = 0; i < warmup + runs; i++)
+                await TimeAsync(runs, warmup, async _ =>
                 {
-                    Collect();
-                    var sw = Stopwatch.StartNew();
                     var jobs = await ListAsync(http, 100, int.MaxValue);
-                    sw.Stop();
                     Check(jobs.Count == expected, $"Listed {jobs.Count} jobs, expected {expected}.");
-                    if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
-                }
+                });
                 break;
             case "bytes":
                 // The floor: the same pages over the same HTTP, read to the end and never parsed (the token is found
                 // with a plain search), so what is left above it in the other rows is the client's own work.
-                for (var i = 0; i < warmup + runs; i++)
+                await TimeAsync(runs, warmup, async _ =>
                 {
-                    Collect();
-                    var sw = Stopwatch.StartNew();
                     var pages = await ReadPagesAsync(http);
-                    sw.Stop();
                     Check(pages == (expected + 99) / 100, $"Read {pages} pages, expected {(expected + 99) / 100}.");
-                    if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
-                }
+                });
                 break;
             case "page1":
             case "page100":
                 var limit = mode == "page1" ? 1 : 100;
-                for (var i = 0; i < warmup + runs; i++)
+                await TimeAsync(runs, warmup, async _ =>
                 {
-                    Collect();
-                    var sw = Stopwatch.StartNew();
                     var jobs = await ListAsync(http, limit, 1);
-                    sw.Stop();
                     Check(jobs.Count == limit, $"Got {jobs.Count} jobs, expected {limit}.");
-                    if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
-                }
+                });
                 break;
             case "alloc":
             {
@@ -95,24 +83,34 @@ public static class RawChild
             case "describe":
             {
                 var ids = File.ReadAllLines(args[4]);
-                for (var i = 0; i < warmup + runs; i++)
+                // The warm-up describes a few ids only, as bench.ps1's does.
+                await TimeAsync(runs, warmup, async warm =>
                 {
-                    var these = i < warmup ? ids.Take(50).ToArray() : ids;
-                    Collect();
-                    var sw = Stopwatch.StartNew();
+                    var these = warm ? ids.Take(50).ToArray() : ids;
                     var jobs = new List<Job>(these.Length);
                     foreach (var id in these)
                         jobs.Add((await http.GetFromJsonAsync<Job>("restore-jobs/" + Uri.EscapeDataString(id)))!);
-                    sw.Stop();
                     Check(jobs.Count == these.Length && jobs[^1].RestoreJobId == these[^1], "Describes went wrong.");
-                    if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
-                }
+                });
                 break;
             }
             default:
                 throw new ArgumentException("Unknown raw mode " + mode);
         }
         return 0;
+    }
+
+    /// <summary>Warm-up runs, then the measured ones, each after a full collection, each printed as "run ms".</summary>
+    private static async Task TimeAsync(int runs, int warmup, Func<bool, Task> body)
+    {
+        for (var i = 0; i < warmup + runs; i++)
+        {
+            Collect();
+            var sw = Stopwatch.StartNew();
+            await body(i < warmup);
+            sw.Stop();
+            if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>Follows pagination.next, keeping every job (like `$jobs = Get-PineconeRestoreJob`), up to maxPages.</summary>

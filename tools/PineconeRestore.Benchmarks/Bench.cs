@@ -173,7 +173,7 @@ public sealed class Bench : IAsyncDisposable
     {
         Load(_o.ListJobs);
         var n = _o.ListJobs;
-        var c = NewCase("1", $"Listing {n:N0} jobs ({n / 100} pages of 100), all objects kept");
+        var c = NewCase("1", $"Listing {n:N0} jobs ({n / 100} pages of 100, and the empty page after a full last page), all objects kept");
         int calls = _o.Runs + _o.Warmup;
 
         var (pwsh, pwshLog) = Logged("pwsh (module)", () => Pwsh("list", _o.Runs, _o.Warmup, n));

@@ -55,7 +55,9 @@ public static class RawChild
                 await TimeAsync(runs, warmup, async _ =>
                 {
                     var pages = await ReadPagesAsync(http);
-                    Check(pages == (expected + 99) / 100, $"Read {pages} pages, expected {(expected + 99) / 100}.");
+                    // Offset pagination (NOTES.md): a last page exactly 100 long still carries a token, and an empty page follows.
+                    int expectedPages = expected / 100 + 1;
+                    Check(pages == expectedPages, $"Read {pages} pages, expected {expectedPages}.");
                 });
                 break;
             case "page1":

@@ -28,8 +28,17 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Pinecone', 'Backup', 'Restore', 'VectorDatabase', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'Get-PineconeRestoreJob, Connect-Pinecone, Disconnect-Pinecone against the Pinecone control plane API 2025-04.'
+            ProjectUri   = 'https://github.com/pineconerestore/PineconeRestore'
+            LicenseUri   = 'https://github.com/pineconerestore/PineconeRestore/blob/main/LICENSE'
+            # The CHANGELOG.md section of this ModuleVersion, word for word (tests/Package.Tests.ps1 checks it).
+            ReleaseNotes = @'
+### Added
+
+- `Get-PineconeRestoreJob`: list restore jobs (every page, `-First`/`-Skip`, `-PageSize`) or describe them by id.
+- `Connect-Pinecone` and `Disconnect-Pinecone`: the session's key, controller URL, timeout and retries.
+- Errors you can catch by the API's code; retries with backoff that honour `Retry-After`; help for every cmdlet.
+- A local Pinecone emulator for testing scripts offline.
+'@
         }
     }
 }

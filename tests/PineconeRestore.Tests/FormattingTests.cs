@@ -17,7 +17,7 @@ public sealed class FormattingTests
     }
 
     [Fact]
-    public async Task Restore_jobs_print_as_a_table_of_id_index_status_percent_and_dates()
+    public async Task Restore_jobs_print_as_a_table_of_id_status_percent_index_and_dates()
     {
         await using PineconeEmulator emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
         var console = new StringWriter();
@@ -34,12 +34,12 @@ public sealed class FormattingTests
         _output.WriteLine(console.ToString());
         string[] lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string header = Assert.Single(lines, l => l.StartsWith("RestoreJobId", StringComparison.Ordinal));
-        Assert.Matches(@"^RestoreJobId\s+TargetIndexName\s+Status\s+Percent\s+CreatedAt \(UTC\)\s+CompletedAt \(UTC\)$", header);
+        Assert.Matches(@"^RestoreJobId\s+Status\s+Percent\s+TargetIndexName\s+Created \(UTC\)\s+Completed \(UTC\)$", header);
         foreach (EmulatedRestoreJob job in emulator.State.RestoreJobs.Where(j => j.Status == "Completed"))
         {
             string row = Assert.Single(lines, l => l.StartsWith(job.RestoreJobId, StringComparison.Ordinal));
             Assert.Contains(" Completed ", row);
-            Assert.Contains(job.CompletedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), row);
+            Assert.Contains(job.CompletedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm"), row);
         }
 
         Assert.DoesNotContain(lines, l => l.Contains("Pending"));

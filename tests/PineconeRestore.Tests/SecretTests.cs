@@ -38,6 +38,7 @@ public sealed class SecretTests : EmulatorTestBase
     public void Not_in_any_error_or_exception_whatever_went_wrong()
     {
         using var environment = new EnvironmentScope(("PINECONE_API_KEY", null));
+        using var closed = new ClosedPort();
         // The emulator echoes nothing, but a proxy might: make the 502 body contain the key.
         Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 400, ErrorCode = "INVALID_ARGUMENT", Message = "key " + Key + " rejected", Remaining = 1, PathPrefix = "/restore-jobs/echo" });
         Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "0", Remaining = 2, PathPrefix = "/restore-jobs/retry" });
@@ -49,7 +50,7 @@ public sealed class SecretTests : EmulatorTestBase
             Ps.Run("'missing', 'echo', 'retry', 'html', 'broken' | Get-PineconeRestoreJob -ApiKey $k -ControllerHost $u -Verbose -Debug", ("k", Key), ("u", Emulator.BaseUrl.ToString())),
             Ps.Run("Get-PineconeRestoreJob -ApiKey ($k + 'x') -ControllerHost $u -Verbose", ("k", Key), ("u", Emulator.BaseUrl.ToString())),
             Ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://example.com'", ("k", Key)),
-            Ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost 'http://127.0.0.1:9' 'x'", ("k", Key)),
+            Ps.Run("Get-PineconeRestoreJob -ApiKey $k -ControllerHost $u 'x'", ("k", Key), ("u", closed.Url)),
             Ps.Run("Get-PineconeRestoreJob -ApiKey ([datetime]::Now) -ControllerHost $u", ("u", Emulator.BaseUrl.ToString())),
         };
 
@@ -65,9 +66,16 @@ public sealed class SecretTests : EmulatorTestBase
     public void Not_in_the_connection_object_or_the_session_variables()
     {
         PsResult result = Ps.Run(
-            "Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru; Remove-Variable k; Get-Variable | ForEach-Object { \"$($_.Name)=$($_.Value)\" }",
+            // The hosted engine has no Utility module (Get-Variable, Remove-Variable): the session state API does the same.
+            "Connect-Pinecone -ApiKey $k -ControllerHost $u -PassThru; $ExecutionContext.SessionState.PSVariable.Remove('k'); " +
+            "$ExecutionContext.SessionState.InvokeProvider.ChildItem.Get('variable:', $false) | ForEach-Object { \"$($_.Name)=$($_.Value)\" }",
             ("k", Key), ("u", Emulator.BaseUrl.ToString()));
 
+        // The check means something only if the script ran to its end: the connection and every variable came out.
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal("PineconeRestore.PineconeConnection", result.Output[0].TypeNames[0]);
+        Assert.Contains(result.Output, o => o.BaseObject is string s && s.StartsWith("u=http://127.0.0.1:", StringComparison.Ordinal));
         AssertNoKey(result);
     }
 }

@@ -1,6 +1,7 @@
 // Try the module: dotnet run --project tools/PineconeRestore.Try [-- "<PowerShell command>"]
 // Without PINECONE_API_KEY it starts the local emulator with its sample jobs; with it, it talks to Pinecone.
-// It runs the command in pwsh when pwsh is installed, else in the PowerShell 7.6 engine hosted in this process.
+// It runs the command in the repository's pinned pwsh 7.6.9 (.config/dotnet-tools.json, restored here if needed), and
+// only where that pwsh cannot start, in the PowerShell 7.6 engine hosted in this process.
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -32,9 +33,9 @@ else
 
 try
 {
-    string? pwsh = FindOnPath("pwsh");
-    return pwsh != null
-        ? RunInPwsh(pwsh, manifest, command, emulator)
+    string root = FindRepositoryRoot();
+    return PinnedPwshStarts(root)
+        ? RunInPwsh(root, manifest, command, emulator)
         : RunInHostedEngine(manifest, command, emulator);
 }
 finally
@@ -45,12 +46,47 @@ finally
     }
 }
 
-static int RunInPwsh(string pwsh, string manifest, string command, PineconeEmulator? emulator)
+// The pinned pwsh runs once `dotnet tool restore` has fetched it; restore only when it does not start yet.
+static bool PinnedPwshStarts(string root)
 {
-    Console.WriteLine($"Running in {pwsh}:");
+    if (Dotnet(root, "tool", "run", "pwsh", "--", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0") == 0)
+    {
+        return true;
+    }
+
+    Console.WriteLine("Restoring the repository's pwsh: dotnet tool restore");
+    return Dotnet(root, "tool", "restore") == 0
+        && Dotnet(root, "tool", "run", "pwsh", "--", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "exit 0") == 0;
+}
+
+static int Dotnet(string root, params string[] arguments)
+{
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (string argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    try
+    {
+        using Process process = Process.Start(start)!;
+        process.StandardOutput.ReadToEndAsync();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return -1;
+    }
+}
+
+static int RunInPwsh(string root, string manifest, string command, PineconeEmulator? emulator)
+{
+    Console.WriteLine("Running in pwsh 7.6.9 (dotnet tool run pwsh):");
     Console.WriteLine($"PS> {command}");
-    var start = new ProcessStartInfo(pwsh) { UseShellExecute = false };
-    foreach (string argument in new[] { "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{manifest}'; {command}" })
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root };
+    foreach (string argument in new[] { "tool", "run", "pwsh", "--", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{manifest}'; {command}" })
     {
         start.ArgumentList.Add(argument);
     }
@@ -62,6 +98,12 @@ static int RunInPwsh(string pwsh, string manifest, string command, PineconeEmula
         start.Environment["PINECONE_CONTROLLER_HOST"] = emulator.BaseUrl.ToString();
     }
 
+    if (Console.IsOutputRedirected)
+    {
+        // A file or a CI log: the table without colour escapes (pwsh honours NO_COLOR).
+        start.Environment["NO_COLOR"] = "1";
+    }
+
     using Process process = Process.Start(start)!;
     process.WaitForExit();
     return process.ExitCode;
@@ -69,7 +111,7 @@ static int RunInPwsh(string pwsh, string manifest, string command, PineconeEmula
 
 static int RunInHostedEngine(string manifest, string command, PineconeEmulator? emulator)
 {
-    Console.WriteLine("pwsh is not installed: running in the PowerShell 7.6 engine hosted in this process.");
+    Console.WriteLine("The repository's pwsh could not start: running in the PowerShell 7.6 engine hosted in this process.");
     using Runspace runspace = RunspaceFactory.CreateRunspace(new TextHost(Console.Out, plainText: Console.IsOutputRedirected), InitialSessionState.CreateDefault2());
     runspace.Open();
     using PowerShell ps = PowerShell.Create();
@@ -111,22 +153,4 @@ static string FindRepositoryRoot()
     }
 
     throw new DirectoryNotFoundException("PineconeRestore.sln not found above " + AppContext.BaseDirectory);
-}
-
-static string? FindOnPath(string name)
-{
-    string[] names = OperatingSystem.IsWindows() ? new[] { name + ".exe" } : new[] { name };
-    foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-    {
-        foreach (string candidate in names)
-        {
-            string path = Path.Combine(directory, candidate);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-    }
-
-    return null;
 }

@@ -427,7 +427,8 @@ namespace PineconeRestore.Client
                 at = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
             }
 
-            return at < 0 ? message : message.Substring(0, at);
+            // Our sentence ends with its own full stop: "...: 'x' is invalid.." reads as a typo.
+            return (at < 0 ? message : message.Substring(0, at)).TrimEnd('.', ' ');
         }
 
         private static string Describe(JsonTokenType token)

@@ -402,7 +402,8 @@ namespace PineconeRestore.Client
                 inner = inner.InnerException;
             }
 
-            return ReferenceEquals(inner, exception) ? exception.Message : $"{exception.Message} ({inner.Message})";
+            // .NET often repeats the inner reason in the outer message ("Connection refused (127.0.0.1:9)"): say it once.
+            return ReferenceEquals(inner, exception) || exception.Message.Contains(inner.Message) ? exception.Message : $"{exception.Message} ({inner.Message})";
         }
 
         /// <summary>

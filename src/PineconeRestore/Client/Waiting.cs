@@ -287,6 +287,11 @@ namespace PineconeRestore.Client
                     continue;
                 }
 
+                if (Volatile.Read(ref _fatalSeen) != 0)
+                {
+                    return; // a poll that came back after another item's fatal error: the wait has already ended
+                }
+
                 state.Last = item;
                 state.Seen = true;
                 state.NotFoundPolls = 0;

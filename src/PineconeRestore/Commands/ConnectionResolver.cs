@@ -77,7 +77,7 @@ namespace PineconeRestore.Commands
             }
 
             return new ClientSettings(
-                connection.ControllerHost,
+                connection.ControllerUri,
                 apiKey,
                 UserAgent(cmdlet),
                 TimeSpan.FromSeconds(connection.TimeoutSec),
@@ -106,7 +106,7 @@ namespace PineconeRestore.Commands
             try
             {
                 PineconeConnection connection = Describe(apiKey, host, out ApiKey? resolvedKey);
-                return resolvedKey == null ? null : new ClientSettings(connection.ControllerHost, resolvedKey, s_userAgent ?? DefaultUserAgent, timeout, maxRetries: 0);
+                return resolvedKey == null ? null : new ClientSettings(connection.ControllerUri, resolvedKey, s_userAgent ?? DefaultUserAgent, timeout, maxRetries: 0);
             }
             catch (ArgumentException)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using PineconeRestore.Client;
@@ -71,7 +72,7 @@ namespace PineconeRestore.Commands
         public static ErrorRecord WaitTimeout(string noun, string id, object target, TimeSpan timeout, string? lastStatus, string recommendedAction)
         {
             string last = lastStatus == null ? "no poll of it came back in that time" : $"its status was last {lastStatus}";
-            var exception = new TimeoutException($"The {noun} {id} did not finish within the {timeout.TotalSeconds:0.###} s of -Timeout: {last}.");
+            var exception = new TimeoutException(string.Format(CultureInfo.InvariantCulture, "The {0} {1} did not finish within the {2:0.###} s of -Timeout: {3}.", noun, id, timeout.TotalSeconds, last));
             return new ErrorRecord(exception, WaitTimeoutId, ErrorCategory.OperationTimeout, target)
             {
                 ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = recommendedAction },
@@ -195,7 +196,8 @@ namespace PineconeRestore.Commands
                     return "Check the API key given by -ApiKey, Connect-Pinecone or $env:" + ConnectionResolver.ApiKeyVariable + ", and that it belongs to this project.";
                 case "RESOURCE_EXHAUSTED":
                 case "UNAVAILABLE":
-                    return "Pinecone is busy or unavailable; the request was retried. Try again later, or raise Connect-Pinecone -MaxRetries.";
+                    // Not "was retried": with -MaxRetries 0, or for a POST after a 5xx, it was not.
+                    return "Pinecone is busy or unavailable. Try again later; Connect-Pinecone -MaxRetries sets how often a request is retried.";
                 case "PAYMENT_REQUIRED":
                     return "The organization has past-due invoices: pay them in the Pinecone console to lift the restriction, then try again.";
                 default:

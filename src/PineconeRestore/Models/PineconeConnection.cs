@@ -16,13 +16,17 @@ namespace PineconeRestore
     {
         public PineconeConnection(Uri controllerHost, ApiKeySource apiKeySource, int timeoutSec, int maxRetries)
         {
-            ControllerHost = controllerHost;
+            ControllerUri = controllerHost;
             ApiKeySource = apiKeySource;
             TimeoutSec = timeoutSec;
             MaxRetries = maxRetries;
         }
 
-        public Uri ControllerHost { get; }
+        /// <summary>
+        /// The controller's URL as text, the form -ControllerHost takes: a System.Uri would print as 22 properties
+        /// when a user looks at $connection.ControllerHost.
+        /// </summary>
+        public string ControllerHost => ControllerUri.AbsoluteUri;
 
         public ApiKeySource ApiKeySource { get; }
 
@@ -30,6 +34,9 @@ namespace PineconeRestore
 
         public int MaxRetries { get; }
 
-        public override string ToString() => ControllerHost.ToString();
+        /// <summary>The parsed URL, for the client.</summary>
+        internal Uri ControllerUri { get; }
+
+        public override string ToString() => ControllerHost;
     }
 }

@@ -74,24 +74,9 @@ namespace PineconeRestore.Client
             return _http.SendAsync(new ApiRequest(HttpMethod.Post, IndexBackupsPath(indexName), body), BackupModel.Instance.One, cancellationToken);
         }
 
-        /// <summary>
-        /// DELETE /backups/{id} (202, no body). A 404 after an attempt that may have been acted on (a 5xx, a lost answer)
-        /// means that attempt deleted it: returns false then, true when this call's own attempt did.
-        /// </summary>
-        public async Task<bool> DeleteAsync(string backupId, CancellationToken cancellationToken)
-        {
-            var request = new ApiRequest(HttpMethod.Delete, ApiPath.Join("backups", backupId));
-            try
-            {
-                await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (PineconeApiException ex) when (ex.StatusCode == 404 && request.EarlierAttemptMayHaveActed)
-            {
-                _http.Log.Write($"DELETE of backup {backupId} answered 404 on a retry: the earlier attempt deleted it.");
-                return false;
-            }
-        }
+        /// <summary>DELETE /backups/{id}: false when a retry found it already deleted (see <see cref="Deletion"/>).</summary>
+        public Task<bool> DeleteAsync(string backupId, CancellationToken cancellationToken) =>
+            _http.DeleteAsync("backups", backupId, "backup", cancellationToken);
 
         /// <summary>
         /// POST /backups/{id}/create-index: starts a restore job into a new index. <paramref name="deletionProtection"/> is

@@ -23,21 +23,9 @@ namespace PineconeRestore.Client
         public Task<PineconeIndex> DescribeAsync(string indexName, CancellationToken cancellationToken) =>
             _http.SendAsync(new ApiRequest(HttpMethod.Get, ApiPath.Join("indexes", indexName)), IndexModel.Instance.One, cancellationToken);
 
-        /// <summary>DELETE /indexes/{name} (202). A 404 after an attempt that may have been acted on: false, already deleted.</summary>
-        public async Task<bool> DeleteAsync(string indexName, CancellationToken cancellationToken)
-        {
-            var request = new ApiRequest(HttpMethod.Delete, ApiPath.Join("indexes", indexName));
-            try
-            {
-                await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (PineconeApiException ex) when (ex.StatusCode == 404 && request.EarlierAttemptMayHaveActed)
-            {
-                _http.Log.Write($"DELETE of index {indexName} answered 404 on a retry: the earlier attempt deleted it.");
-                return false;
-            }
-        }
+        /// <summary>DELETE /indexes/{name}: false when a retry found it already deleted (see <see cref="Deletion"/>).</summary>
+        public Task<bool> DeleteAsync(string indexName, CancellationToken cancellationToken) =>
+            _http.DeleteAsync("indexes", indexName, "index", cancellationToken);
 
         private static readonly System.Func<ApiResponse, IReadOnlyList<PineconeIndex>> s_list =
             response => ResponseReader.ReadList(response, IndexModel.Instance, "indexes");

@@ -9,7 +9,7 @@ namespace PineconeRestore.Client
     {
         public static PineconeApiException Read(int statusCode, string? mediaType, string body, string method, Uri requestUri, TimeSpan? retryAfter)
         {
-            if (TryReadSpecError(body, out string? code, out string? message))
+            if (TryReadSpecError(body, out string? code, out string? message) || TryReadRpcStatus(body, out code, out message))
             {
                 return new PineconeApiException(statusCode, code!, message!, method, requestUri, retryAfter);
             }
@@ -47,6 +47,84 @@ namespace PineconeRestore.Client
                 case 503: return "UNAVAILABLE";
                 case 504: return "DEADLINE_EXCEEDED";
                 default: return "UNKNOWN";
+            }
+        }
+
+        /// <summary>
+        /// The data plane's error shape (db_data rpcStatus, NOTES.md): <c>{"code": 5, "message": "...", "details": []}</c>,
+        /// its gRPC code given the control plane's name (5 is NOT_FOUND), so both planes' errors read alike.
+        /// </summary>
+        private static bool TryReadRpcStatus(string body, out string? code, out string? message)
+        {
+            code = null;
+            message = null;
+            if (body.Length == 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out JsonElement codeElement))
+                {
+                    return false;
+                }
+
+                if (codeElement.ValueKind == JsonValueKind.Number && codeElement.TryGetInt32(out int number) && GrpcCodeName(number) is string name)
+                {
+                    code = name;
+                }
+                else if (codeElement.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(codeElement.GetString()))
+                {
+                    // Lenient: a gateway may spell the code out.
+                    code = codeElement.GetString()!.Trim().ToUpperInvariant();
+                }
+                else
+                {
+                    return false;
+                }
+
+                message = root.TryGetProperty("message", out JsonElement messageElement) && messageElement.ValueKind == JsonValueKind.String
+                    ? messageElement.GetString()
+                    : null;
+                if (string.IsNullOrWhiteSpace(message))
+                {
+                    message = $"Pinecone answered {code} without a message.";
+                }
+
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The name of a gRPC status code (google.rpc.Code), or null for a number outside it.</summary>
+        internal static string? GrpcCodeName(int code)
+        {
+            switch (code)
+            {
+                case 0: return "OK";
+                case 1: return "CANCELLED";
+                case 2: return "UNKNOWN";
+                case 3: return "INVALID_ARGUMENT";
+                case 4: return "DEADLINE_EXCEEDED";
+                case 5: return "NOT_FOUND";
+                case 6: return "ALREADY_EXISTS";
+                case 7: return "PERMISSION_DENIED";
+                case 8: return "RESOURCE_EXHAUSTED";
+                case 9: return "FAILED_PRECONDITION";
+                case 10: return "ABORTED";
+                case 11: return "OUT_OF_RANGE";
+                case 12: return "UNIMPLEMENTED";
+                case 13: return "INTERNAL";
+                case 14: return "UNAVAILABLE";
+                case 15: return "DATA_LOSS";
+                case 16: return "UNAUTHENTICATED";
+                default: return null;
             }
         }
 

@@ -30,6 +30,14 @@ namespace PineconeRestore.Client
         /// <summary>True when sending the request twice cannot do harm.</summary>
         public bool RetrySafe { get; }
 
+        /// <summary>
+        /// Set by the client when an attempt reached the server and its outcome is unknown (a 5xx, an answer lost or cut
+        /// off): a later attempt's 404 on a DELETE then means that attempt already deleted it.
+        /// </summary>
+        public bool EarlierAttemptMayHaveActed { get; private set; }
+
+        internal void NoteAttemptMayHaveActed() => EarlierAttemptMayHaveActed = true;
+
         public ApiRequest WithQuery(string name, string? value)
         {
             if (value != null)

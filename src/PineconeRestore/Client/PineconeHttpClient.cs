@@ -135,6 +135,10 @@ namespace PineconeRestore.Client
                     {
                         bool neverReached = NeverReachedServer(ex);
                         reachedServer |= !neverReached;
+                        if (!neverReached)
+                        {
+                            request.NoteAttemptMayHaveActed();
+                        }
                         why = Describe(ex);
                         if (!_retryPolicy.ShouldRetryConnectionFailure(request, neverReached, retries))
                         {
@@ -145,6 +149,7 @@ namespace PineconeRestore.Client
                     {
                         // The server took the request: a GET is asked again whole, a POST never twice.
                         reachedServer = true;
+                        request.NoteAttemptMayHaveActed();
                         why = string.Format(CultureInfo.InvariantCulture, "the answer was cut off after {0} bytes ({1})", ex.BytesRead, Describe(ex.InnerException!));
                         if (!_retryPolicy.ShouldRetryConnectionFailure(request, neverReachedServer: false, retries))
                         {
@@ -154,6 +159,11 @@ namespace PineconeRestore.Client
                     catch (PineconeApiException ex)
                     {
                         reachedServer = true;
+                        if (ex.StatusCode >= 500)
+                        {
+                            request.NoteAttemptMayHaveActed();
+                        }
+
                         if (!_retryPolicy.ShouldRetryStatus(request, ex.StatusCode, retries))
                         {
                             throw;

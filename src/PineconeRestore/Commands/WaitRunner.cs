@@ -37,6 +37,9 @@ namespace PineconeRestore.Commands
         /// restore drill) keeps it instead, to end with one error of its own.
         /// </summary>
         public virtual void WriteError(PineconeCmdletBase cmdlet, ErrorRecord record) => cmdlet.WriteError(record);
+
+        /// <summary>Ends the command on an error no poll can get past (UNAUTHENTICATED); the drill keeps it instead.</summary>
+        public virtual void WriteFatal(PineconeCmdletBase cmdlet, ErrorRecord record) => cmdlet.ThrowTerminatingError(record);
     }
 
     /// <summary>
@@ -118,7 +121,7 @@ namespace PineconeRestore.Commands
                             break;
                         case WaitEventKind.Fatal:
                             CompleteOpenBars();
-                            _cmdlet.ThrowTerminatingError(ErrorRecords.FromException(e.Error!, errorTarget));
+                            _subject.WriteFatal(_cmdlet, ErrorRecords.FromException(e.Error!, errorTarget));
                             break;
                     }
 

@@ -1,8 +1,10 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Text.Json;
 using PineconeRestore.Emulator;
+using PineconeRestore.Hosting;
 using PineconeRestore.Tests.Infrastructure;
 
 namespace PineconeRestore.Tests;
@@ -229,6 +231,21 @@ public sealed class TestBackupTests : EmulatorTestBase
         Assert.Empty(run.Errors);
         Assert.Equal(new[] { $"GET /backups/{ReadyBackup}" }, Calls(Requests));
         Assert.Empty(DrillIndexes());
+
+        // What the user reads: the index that would be created, and that it would be deleted.
+        var console = new StringWriter();
+        using Runspace runspace = RunspaceFactory.CreateRunspace(new TextHost(console, plainText: true), InitialSessionState.CreateDefault2());
+        runspace.Open();
+        using PowerShell ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript("Import-Module $args[0]; Test-PineconeBackup -BackupId $args[1] -ApiKey $args[2] -ControllerHost $args[3] -ScratchIndexName drill-check -WhatIf")
+            .AddArgument(Repo.Manifest).AddArgument(ReadyBackup).AddArgument(Emulator.ApiKey).AddArgument(Emulator.BaseUrl.ToString());
+        ps.Invoke();
+        string said = string.Join(" ", console.ToString().Split('\n', StringSplitOptions.TrimEntries));
+        Assert.Contains($"Restore backup {ReadyBackup} (index products) into a new index, tagged restore-drill=", said);
+        Assert.Contains("check its record counts, then delete it", said);
+        Assert.Contains("\"drill-check\"", said);
+        Assert.DoesNotContain(Requests, r => r.Method is "POST" or "DELETE");
     }
 
     [Fact]

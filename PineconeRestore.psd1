@@ -18,6 +18,10 @@
         'Get-PineconeRestoreJob'
         'Test-PineconeBackup'
         'Wait-PineconeRestoreJob'
+        'Get-PineconeBackup'
+        'New-PineconeBackup'
+        'Remove-PineconeBackup'
+        'Restore-PineconeBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

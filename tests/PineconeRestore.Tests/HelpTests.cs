@@ -37,7 +37,8 @@ public sealed class HelpEmulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Emulator = await PineconeEmulator.StartAsync(new EmulatorOptions());
+        // Backups and restores made by the examples are ready at once, so an example that waits for one ends.
+        Emulator = await PineconeEmulator.StartAsync(new EmulatorOptions { BackupReadyAfter = TimeSpan.Zero, RestoreCompleteAfter = TimeSpan.Zero });
         _progression = new JobProgression(Emulator.State);
         foreach (EmulatedRestoreJob job in Emulator.State.RestoreJobs.Where(j => !FinishedStatuses.Contains(j.Status, StringComparer.OrdinalIgnoreCase)))
         {
@@ -290,7 +291,7 @@ public sealed class HelpTests
         using Runspace runspace = OpenRunspace();
         Invoke(runspace, "Connect-Pinecone -ApiKey $args[0] -ControllerHost $args[1]", _emulator.ApiKey, _emulator.BaseUrl.ToString());
         // Waits poll faster than their 10 s default here; what an example does and writes stays the same.
-        Invoke(runspace, "$global:PSDefaultParameterValues['Wait-PineconeRestoreJob:PollingIntervalSeconds'] = 0.1");
+        Invoke(runspace, "foreach ($c in 'Wait-PineconeRestoreJob', 'New-PineconeBackup', 'Restore-PineconeBackup') { $global:PSDefaultParameterValues[\"${c}:PollingIntervalSeconds\"] = 0.1 }");
 
         var missing = new List<string>();
         foreach (string command in ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()
@@ -387,9 +388,13 @@ public sealed class HelpTests
     private static CmdletInfo Command(Runspace runspace, string name) =>
         (CmdletInfo)Invoke(runspace, "Get-Command -Name $args[0] -CommandType Cmdlet", name).Single().BaseObject;
 
-    /// <summary>The cmdlet's parameters less the common ones (those of SupportsPaging stay).</summary>
+    /// <summary>
+    /// The cmdlet's parameters less the common ones. Those of SupportsPaging stay, and so do -WhatIf and -Confirm of
+    /// SupportsShouldProcess: platyPS documents them as parameters, since they are what a user of a changing cmdlet reads.
+    /// </summary>
     private static IEnumerable<ParameterMetadata> OwnParameters(CmdletInfo cmdlet) =>
-        cmdlet.Parameters.Values.Where(p => !PSCmdlet.CommonParameters.Contains(p.Name) && !PSCmdlet.OptionalCommonParameters.Contains(p.Name));
+        cmdlet.Parameters.Values.Where(p => !PSCmdlet.CommonParameters.Contains(p.Name)
+                                            && (!PSCmdlet.OptionalCommonParameters.Contains(p.Name) || p.Name == "WhatIf" || p.Name == "Confirm"));
 
     private static string Describe(string name, string set, string type, bool required, string position, string pipeline, IEnumerable<string> aliases) =>
         $"-{name} in {set}: Type {type}; Required {required}; Position {position}; Pipeline {pipeline}; Aliases {string.Join(",", aliases.OrderBy(a => a, StringComparer.OrdinalIgnoreCase))}";

@@ -10,9 +10,6 @@ namespace PineconeRestore.Client
         /// <summary>The tag key that marks a scratch index as a drill's; its value is the run's id.</summary>
         public const string RunTagKey = "restore-drill";
 
-        /// <summary>The spec's longest index name.</summary>
-        public const int MaxIndexNameLength = 45;
-
         /// <summary>How many times the stats are read before a difference counts (reads are eventually consistent).</summary>
         public const int StatsReads = 6;
 
@@ -29,8 +26,8 @@ namespace PineconeRestore.Client
         public static string ScratchName(string sourceIndexName, DateTime utcNow)
         {
             string suffix = "-drill-" + utcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            string source = sourceIndexName.Length > MaxIndexNameLength - suffix.Length
-                ? sourceIndexName.Substring(0, MaxIndexNameLength - suffix.Length)
+            string source = sourceIndexName.Length > ResourceRules.MaxIndexNameLength - suffix.Length
+                ? sourceIndexName.Substring(0, ResourceRules.MaxIndexNameLength - suffix.Length)
                 : sourceIndexName;
             source = source.TrimEnd('-');
             return (source.Length == 0 ? "index" : source) + suffix;

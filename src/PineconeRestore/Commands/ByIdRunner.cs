@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -34,6 +35,7 @@ namespace PineconeRestore.Commands
         private readonly Func<string, CancellationToken, Task<T>> _call;
         private readonly Action<string, T> _write;
         private readonly Func<ulong> _wanted;
+        private readonly Func<string, PineconeException, ErrorRecord>? _error;
         private readonly Queue<(string Id, Task<T> Task)> _inFlight = new Queue<(string, Task<T>)>();
 
         // Cancels the calls whose results will never be written (the command ended early); Ctrl+C cancels them too.
@@ -44,8 +46,16 @@ namespace PineconeRestore.Commands
         /// <param name="call">The API call for one id.</param>
         /// <param name="write">Writes one id's result (on the pipeline thread, in input order).</param>
         /// <param name="wanted">How many results could still be written (-First); null for no limit.</param>
-        public ByIdRunner(PineconeCmdletBase cmdlet, int throttleLimit, Func<string, CancellationToken, Task<T>> call, Action<string, T> write, Func<ulong>? wanted = null)
+        /// <param name="error">Makes the error record of a failed id (the operation's own advice); null for the usual one.</param>
+        public ByIdRunner(
+            PineconeCmdletBase cmdlet,
+            int throttleLimit,
+            Func<string, CancellationToken, Task<T>> call,
+            Action<string, T> write,
+            Func<ulong>? wanted = null,
+            Func<string, PineconeException, ErrorRecord>? error = null)
         {
+            _error = error;
             _cmdlet = cmdlet;
             _throttleLimit = Math.Max(1, throttleLimit);
             _call = call;
@@ -118,7 +128,7 @@ namespace PineconeRestore.Commands
             }
             catch (PineconeException ex)
             {
-                _cmdlet.WriteItemError(ex, id);
+                _cmdlet.WriteItemError(ex, _error != null ? _error(id, ex) : ErrorRecords.FromException(ex, id));
                 return;
             }
 

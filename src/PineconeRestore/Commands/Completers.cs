@@ -82,4 +82,30 @@ namespace PineconeRestore.Commands
                 job => job.RestoreJobId,
                 job => $"{job.Status}: restore into index {job.TargetIndexName}" + (job.CreatedAt.HasValue ? $", started {job.CreatedAt.Value:yyyy-MM-dd HH:mm} UTC" : string.Empty));
     }
+
+    /// <summary>Completes -BackupId from the first page of the connection's backups.</summary>
+    public sealed class BackupIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            ApiCompletion.Complete(
+                fakeBoundParameters,
+                wordToComplete,
+                async (client, ct) => (await new BackupsApi(client).ListPageAsync(null, BackupsApi.MaxPageSize, null, ct).ConfigureAwait(false)).Items,
+                backup => backup.BackupId,
+                backup => $"{backup.Status}: " + (backup.Name == null ? string.Empty : backup.Name + ", ") + $"of index {backup.SourceIndexName}"
+                    + (backup.CreatedAt.HasValue ? $", taken {backup.CreatedAt.Value:yyyy-MM-dd HH:mm} UTC" : string.Empty));
+    }
+
+    /// <summary>Completes an existing index's name from GET /indexes.</summary>
+    public sealed class IndexNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            ApiCompletion.Complete(
+                fakeBoundParameters,
+                wordToComplete,
+                (client, ct) => new IndexesApi(client).ListAsync(ct),
+                index => index.Name,
+                index => $"{index.State}: {index.Metric}" + (index.Dimension.HasValue ? $", {index.Dimension} dimensions" : string.Empty)
+                    + (index.Cloud == null ? string.Empty : $", {index.Cloud} {index.Region}"));
+    }
 }

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using PineconeRestore.Client;
 
 namespace PineconeRestore.Commands
@@ -22,8 +24,11 @@ namespace PineconeRestore.Commands
         public const string WaitTimeoutId = "WaitTimeout";
         public const string RestoreJobFailedId = "RestoreJobFailed";
         public const string RestoreJobCancelledId = "RestoreJobCancelled";
+        public const string BackupFailedId = "BackupFailed";
         public const string BackupNotReadyId = "BackupNotReady";
         public const string BackupTestFailedId = "BackupTestFailed";
+
+        private static readonly Regex s_quotedId = new Regex(@"['""]([^'""\s,\[\]]+)['""]", RegexOptions.CultureInvariant);
 
         public static ErrorRecord FromException(Exception exception, object? target)
         {
@@ -110,6 +115,59 @@ namespace PineconeRestore.Commands
             return record;
         }
 
+        /// <summary>The record with its message kept and <paramref name="recommendedAction"/> as what to do.</summary>
+        public static ErrorRecord WithAction(ErrorRecord record, string message, string recommendedAction)
+        {
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+            return record;
+        }
+
+        /// <summary>
+        /// A request that creates something (a POST) failed. After a 5xx, a timeout or a lost answer, Pinecone may have
+        /// acted on it, so it was not sent again: the error says so and tells how to check before trying again.
+        /// Otherwise <paramref name="actions"/> may give, for the API's code (FORBIDDEN, ALREADY_EXISTS, ...), a clearer message
+        /// (null keeps the API's) and what to do.
+        /// </summary>
+        public static ErrorRecord CreateFailed(Exception exception, object? target, string check, Func<PineconeApiException, (string? Message, string Action)?>? actions = null)
+        {
+            ErrorRecord record = FromException(exception, target);
+            if (MayHaveActed(exception))
+            {
+                return WithAction(
+                    record,
+                    exception.Message + " Pinecone may have acted on the request before it failed, so it was not sent again.",
+                    $"Check with {check} before trying again: a second request could create it twice or fail as a duplicate.");
+            }
+
+            if (exception is PineconeApiException api && actions?.Invoke(api) is { } advice)
+            {
+                return WithAction(record, advice.Message ?? api.Message, advice.Action);
+            }
+
+            return record;
+        }
+
+        /// <summary>True when a request that is not safe to repeat may have been carried out although it failed.</summary>
+        public static bool MayHaveActed(Exception exception) =>
+            (exception is PineconeApiException api && api.StatusCode >= 500)
+            || (exception is PineconeConnectionException connection && !connection.NeverReachedServer);
+
+        /// <summary>The ids a 412 FAILED_PRECONDITION lists ("... pending restore jobs for this backup: ['id1', 'id2']").</summary>
+        public static IReadOnlyList<string> QuotedIds(string message)
+        {
+            var ids = new List<string>();
+            int list = message.LastIndexOf('[');
+            if (list >= 0)
+            {
+                foreach (Match match in s_quotedId.Matches(message.Substring(list)))
+                {
+                    ids.Add(match.Groups[1].Value);
+                }
+            }
+
+            return ids;
+        }
+
         /// <summary>
         /// Errors after which every further request of the command would fail the same way: a key the API refuses, or
         /// a server that no attempt could reach. A failure about one answer (cut off, reset, timed out, not the spec's
@@ -153,6 +211,8 @@ namespace PineconeRestore.Commands
                 case "RESOURCE_EXHAUSTED":
                 case "UNAVAILABLE":
                     return "Pinecone is busy or unavailable; the request was retried. Try again later, or raise Connect-Pinecone -MaxRetries.";
+                case "PAYMENT_REQUIRED":
+                    return "The organization has past-due invoices: pay them in the Pinecone console to lift the restriction, then try again.";
                 default:
                     return null;
             }

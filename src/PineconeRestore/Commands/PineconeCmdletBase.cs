@@ -112,9 +112,12 @@ namespace PineconeRestore.Commands
         }
 
         /// <summary>Writes the error and goes on, or ends the command when no later item could succeed either.</summary>
-        protected internal void WriteItemError(Exception exception, object? target)
+        protected internal void WriteItemError(Exception exception, object? target) =>
+            WriteItemError(exception, ErrorRecords.FromException(exception, target));
+
+        /// <summary>The same, with a record the command made for the exception (its own RecommendedAction).</summary>
+        protected internal void WriteItemError(Exception exception, ErrorRecord record)
         {
-            ErrorRecord record = ErrorRecords.FromException(exception, target);
             if (ErrorRecords.EndsTheCommand(exception))
             {
                 ThrowTerminatingError(record);

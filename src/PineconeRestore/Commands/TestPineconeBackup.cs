@@ -41,11 +41,13 @@ namespace PineconeRestore.Commands
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         [ValidatePathSegment]
+        [ArgumentCompleter(typeof(BackupIdCompleter))]
         public string BackupId { get; set; } = string.Empty;
 
         /// <summary>Drill this index's newest Ready backup.</summary>
         [Parameter(ParameterSetName = IndexNameParameterSet, Mandatory = true)]
         [ValidateIndexName]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
         public string IndexName { get; set; } = string.Empty;
 
         /// <summary>The scratch index's name instead of &lt;source&gt;-drill-&lt;yyyyMMddHHmmss&gt;.</summary>

@@ -5,7 +5,7 @@ namespace PineconeRestore.Commands
 {
     /// <summary>
     /// Refuses "." and ".." at binding: no URL can carry them as an id (System.Uri collapses them), so they fail
-    /// before any request. Every other character is escaped by the client.
+    /// before any request; and a blank id, which names nothing. Every other character is escaped by the client.
     /// </summary>
     public sealed class ValidatePathSegmentAttribute : ValidateEnumeratedArgumentsAttribute
     {
@@ -14,6 +14,11 @@ namespace PineconeRestore.Commands
             if (element is string text && ApiPath.IsDotSegment(text))
             {
                 throw new ValidationMetadataException($"'{text}' is not an id: '.' and '..' are relative path segments.");
+            }
+
+            if (element is string blank && blank.Length > 0 && blank.Trim().Length == 0)
+            {
+                throw new ValidationMetadataException("A blank id names nothing: give the id itself.");
             }
         }
     }

@@ -343,6 +343,38 @@ public sealed class TestBackupTests : EmulatorTestBase
     }
 
     [Fact]
+    public void Stats_answered_503_are_read_again_like_a_GET_and_the_drill_passes()
+    {
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, PathPrefix = "/describe_index_stats" });
+
+        PsResult run = Ps.Run(Drill + "-BackupId $id", ("id", ReadyBackup));
+
+        Assert.Empty(run.Errors);
+        Assert.True((bool)Result(run).Prop("Passed")!);
+        Assert.Equal(new[] { 503, 200 }, Requests.Where(r => r.Path == "/describe_index_stats").Select(r => r.StatusCode));
+    }
+
+    [Fact]
+    public void A_data_plane_rpcStatus_error_keeps_its_code_inside_BackupTestFailed_and_the_index_is_deleted()
+    {
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 403, ErrorCode = "PERMISSION_DENIED", Message = "No data access", PathPrefix = "/describe_index_stats" });
+
+        PsResult run = Ps.Run(Drill + "-BackupId $id", ("id", ReadyBackup));
+
+        PSObject result = Result(run);
+        Assert.False((bool)result.Prop("Passed")!);
+        Assert.True((bool)result.Prop("IndexDeleted")!);
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("BackupTestFailed" + DrillFqid, error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+        Exception api = error.Exception.InnerException!;
+        Assert.Equal("PineconeRestore.PineconeApiException", api.GetType().FullName);
+        Assert.Equal("PERMISSION_DENIED", api.Prop("ErrorCode"));
+        Assert.Equal("No data access", api.Prop("ApiMessage"));
+        Assert.Empty(DrillIndexes());
+    }
+
+    [Fact]
     public void IndexName_drills_the_newest_Ready_backup_of_that_index()
     {
         // products' newest backup is Initializing: the Ready one before it is drilled.

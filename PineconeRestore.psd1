@@ -16,6 +16,7 @@
         'Connect-Pinecone'
         'Disconnect-Pinecone'
         'Get-PineconeRestoreJob'
+        'Test-PineconeBackup'
         'Wait-PineconeRestoreJob'
         'Get-PineconeBackup'
         'New-PineconeBackup'

@@ -291,7 +291,7 @@ public sealed class HelpTests
         using Runspace runspace = OpenRunspace();
         Invoke(runspace, "Connect-Pinecone -ApiKey $args[0] -ControllerHost $args[1]", _emulator.ApiKey, _emulator.BaseUrl.ToString());
         // Waits poll faster than their 10 s default here; what an example does and writes stays the same.
-        Invoke(runspace, "foreach ($c in 'Wait-PineconeRestoreJob', 'New-PineconeBackup', 'Restore-PineconeBackup') { $global:PSDefaultParameterValues[\"${c}:PollingIntervalSeconds\"] = 0.1 }");
+        Invoke(runspace, "foreach ($c in 'Wait-PineconeRestoreJob', 'New-PineconeBackup', 'Restore-PineconeBackup', 'Test-PineconeBackup') { $global:PSDefaultParameterValues[\"${c}:PollingIntervalSeconds\"] = 0.1 }");
 
         var missing = new List<string>();
         foreach (string command in ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()

@@ -9,7 +9,7 @@ namespace PineconeRestore.Client
     {
         public static PineconeApiException Read(int statusCode, string? mediaType, string body, string method, Uri requestUri, TimeSpan? retryAfter)
         {
-            if (TryReadSpecError(body, out string? code, out string? message))
+            if (TryReadError(body, out string? code, out string? message))
             {
                 return new PineconeApiException(statusCode, code!, message!, method, requestUri, retryAfter);
             }
@@ -50,7 +50,38 @@ namespace PineconeRestore.Client
             }
         }
 
-        private static bool TryReadSpecError(string body, out string? code, out string? message)
+        /// <summary>The name of a gRPC status code (google.rpc.Code), or null for a number outside it.</summary>
+        internal static string? GrpcCodeName(int code)
+        {
+            switch (code)
+            {
+                case 0: return "OK";
+                case 1: return "CANCELLED";
+                case 2: return "UNKNOWN";
+                case 3: return "INVALID_ARGUMENT";
+                case 4: return "DEADLINE_EXCEEDED";
+                case 5: return "NOT_FOUND";
+                case 6: return "ALREADY_EXISTS";
+                case 7: return "PERMISSION_DENIED";
+                case 8: return "RESOURCE_EXHAUSTED";
+                case 9: return "FAILED_PRECONDITION";
+                case 10: return "ABORTED";
+                case 11: return "OUT_OF_RANGE";
+                case 12: return "UNIMPLEMENTED";
+                case 13: return "INTERNAL";
+                case 14: return "UNAVAILABLE";
+                case 15: return "DATA_LOSS";
+                case 16: return "UNAUTHENTICATED";
+                default: return null;
+            }
+        }
+
+        /// <summary>
+        /// Reads either plane's error JSON: the control plane's <c>{"error": {"code": "NOT_FOUND", "message": ...}}</c>,
+        /// or the data plane's rpcStatus <c>{"code": 5, "message": ..., "details": []}</c> (NOTES.md), whose gRPC code is
+        /// given the control plane's name (5 is NOT_FOUND) so that both planes' errors read alike.
+        /// </summary>
+        private static bool TryReadError(string body, out string? code, out string? message)
         {
             code = null;
             message = null;
@@ -62,30 +93,65 @@ namespace PineconeRestore.Client
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("error", out JsonElement error)
-                    && error.ValueKind == JsonValueKind.Object
-                    && error.TryGetProperty("code", out JsonElement codeElement)
-                    && codeElement.ValueKind == JsonValueKind.String
-                    && !string.IsNullOrWhiteSpace(codeElement.GetString()))
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
                 {
-                    code = codeElement.GetString()!.Trim();
-                    message = error.TryGetProperty("message", out JsonElement messageElement) && messageElement.ValueKind == JsonValueKind.String
-                        ? messageElement.GetString()
-                        : null;
-                    if (string.IsNullOrWhiteSpace(message))
-                    {
-                        message = $"Pinecone answered {code} without a message.";
-                    }
-
-                    return true;
+                    return false;
                 }
+
+                JsonElement holder = root;
+                if (root.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
+                {
+                    holder = error;
+                    code = SpecCode(error);
+                }
+                else
+                {
+                    code = RpcStatusCode(root);
+                }
+
+                if (code == null)
+                {
+                    return false;
+                }
+
+                message = holder.TryGetProperty("message", out JsonElement messageElement) && messageElement.ValueKind == JsonValueKind.String
+                    ? messageElement.GetString()
+                    : null;
+                if (string.IsNullOrWhiteSpace(message))
+                {
+                    message = $"Pinecone answered {code} without a message.";
+                }
+
+                return true;
             }
             catch (JsonException)
             {
+                return false;
+            }
+        }
+
+        private static string? SpecCode(JsonElement error) =>
+            error.TryGetProperty("code", out JsonElement code) && code.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(code.GetString())
+                ? code.GetString()!.Trim()
+                : null;
+
+        private static string? RpcStatusCode(JsonElement root)
+        {
+            if (!root.TryGetProperty("code", out JsonElement code))
+            {
+                return null;
             }
 
-            return false;
+            if (code.ValueKind == JsonValueKind.Number)
+            {
+                return code.TryGetInt32(out int number) ? GrpcCodeName(number) : null;
+            }
+
+            // Lenient: a gateway may spell the code out.
+            return code.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(code.GetString())
+                ? code.GetString()!.Trim().ToUpperInvariant()
+                : null;
         }
     }
 }

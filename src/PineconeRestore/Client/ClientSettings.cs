@@ -24,6 +24,16 @@ namespace PineconeRestore.Client
             MaxRetries = maxRetries;
         }
 
+        /// <summary>
+        /// The same key, version, timeout and retries for another base URL: an index's own data-plane host.
+        /// </summary>
+        public ClientSettings ForHost(Uri host) => new ClientSettings(host, ApiKey, UserAgent, Timeout, MaxRetries)
+        {
+            RetryBaseDelay = RetryBaseDelay,
+            RetryMaxDelay = RetryMaxDelay,
+            MaxResponseBytes = MaxResponseBytes,
+        };
+
         /// <summary>Base URL, always ending with a slash.</summary>
         public Uri ControllerHost { get; }
 

@@ -85,6 +85,12 @@ namespace PineconeRestore.Client
             _retryPolicy = new RetryPolicy(settings);
         }
 
+        /// <summary>A client for another host (an index's data plane) with this one's settings, headers and log.</summary>
+        public PineconeHttpClient ForHost(Uri host) => new PineconeHttpClient(_settings.ForHost(host), _log);
+
+        /// <summary>The control-plane URL this client sends to; an index host is vetted against it.</summary>
+        internal Uri BaseUrl => _settings.ControllerHost;
+
         /// <summary>Where this client tells what it does; paging writes there too.</summary>
         internal IRequestLog Log => _log;
 

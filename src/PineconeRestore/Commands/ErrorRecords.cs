@@ -26,6 +26,8 @@ namespace PineconeRestore.Commands
         public const string RestoreJobFailedId = "RestoreJobFailed";
         public const string RestoreJobCancelledId = "RestoreJobCancelled";
         public const string BackupFailedId = "BackupFailed";
+        public const string BackupNotReadyId = "BackupNotReady";
+        public const string BackupTestFailedId = "BackupTestFailed";
 
         private static readonly Regex s_quotedId = new Regex(@"['""]([^'""\s,\[\]]+)['""]", RegexOptions.CultureInvariant);
 
@@ -79,11 +81,24 @@ namespace PineconeRestore.Commands
             };
         }
 
-        /// <summary>An operation ended badly (RestoreJobFailed, RestoreJobCancelled, BackupFailed): the item is the target.</summary>
-        public static ErrorRecord OperationFailed(string errorId, ErrorCategory category, string message, string resourceId, string status, object target, string recommendedAction)
+        /// <summary>
+        /// An operation ended badly (RestoreJobFailed, RestoreJobCancelled, BackupFailed, BackupTestFailed): the item is the
+        /// target; <paramref name="innerException"/> is what made it end so, when an error did.
+        /// </summary>
+        public static ErrorRecord OperationFailed(string errorId, ErrorCategory category, string message, string resourceId, string status, object target, string recommendedAction, Exception? innerException = null)
         {
-            var exception = new PineconeOperationFailedException(message, resourceId, status);
+            var exception = new PineconeOperationFailedException(message, resourceId, status, innerException);
             return new ErrorRecord(exception, errorId, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction },
+            };
+        }
+
+        /// <summary>A backup that cannot be restored yet (not Ready), or an index with no Ready backup: nothing was created.</summary>
+        public static ErrorRecord BackupNotReady(string message, object target, string recommendedAction)
+        {
+            var exception = new PSInvalidOperationException(message);
+            return new ErrorRecord(exception, BackupNotReadyId, ErrorCategory.ResourceUnavailable, target)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction },
             };

@@ -31,6 +31,15 @@ namespace PineconeRestore.Commands
 
         /// <summary>The RecommendedAction of a WaitTimeout error for this id.</summary>
         public abstract string TimeoutAction(string id);
+
+        /// <summary>
+        /// Writes the error of an item that failed or timed out. A command that waits as one step of its own (the
+        /// restore drill) keeps it instead, to end with one error of its own.
+        /// </summary>
+        public virtual void WriteError(PineconeCmdletBase cmdlet, ErrorRecord record) => cmdlet.WriteError(record);
+
+        /// <summary>Ends the command on an error no poll can get past (UNAUTHENTICATED); the drill keeps it instead.</summary>
+        public virtual void WriteFatal(PineconeCmdletBase cmdlet, ErrorRecord record) => cmdlet.ThrowTerminatingError(record);
     }
 
     /// <summary>
@@ -47,11 +56,19 @@ namespace PineconeRestore.Commands
         private readonly PineconeCmdletBase _cmdlet;
         private readonly WaitSubject<T> _subject;
         private readonly HashSet<int> _openBars = new HashSet<int>();
+        private readonly int _outerActivityId;
 
-        public WaitRunner(PineconeCmdletBase cmdlet, WaitSubject<T> subject)
+        /// <param name="cmdlet">The command that writes.</param>
+        /// <param name="subject">What is waited for.</param>
+        /// <param name="outerActivityId">
+        /// The progress activity of a command for which this wait is one step (the restore drill): a single item's bar
+        /// sits under it. Its id must not be one of the wait's own (0 for the summary, 1 and up per item); -1 for none.
+        /// </param>
+        public WaitRunner(PineconeCmdletBase cmdlet, WaitSubject<T> subject, int outerActivityId = -1)
         {
             _cmdlet = cmdlet;
             _subject = subject;
+            _outerActivityId = outerActivityId;
         }
 
         public void Run(IReadOnlyList<WaitItem<T>> items, WaitOptions options)
@@ -93,18 +110,18 @@ namespace PineconeRestore.Commands
                             break;
                         case WaitEventKind.Failed:
                             CompleteBar(e.Index + 1);
-                            _cmdlet.WriteError(e.Error is PineconeApiException notFound && notFound.StatusCode == 404 && e.Item != null
+                            _subject.WriteError(_cmdlet, e.Error is PineconeApiException notFound && notFound.StatusCode == 404 && e.Item != null
                                 ? ErrorRecords.NotFoundAfterSeen(notFound, target.Noun, e.Id, options.NotFoundRetries + 1, errorTarget)
                                 : ErrorRecords.FromException(e.Error!, errorTarget));
                             break;
                         case WaitEventKind.TimedOut:
                             CompleteBar(e.Index + 1);
-                            _cmdlet.WriteError(ErrorRecords.WaitTimeout(target.Noun, e.Id, errorTarget, options.Timeout ?? e.Elapsed,
+                            _subject.WriteError(_cmdlet, ErrorRecords.WaitTimeout(target.Noun, e.Id, errorTarget, options.Timeout ?? e.Elapsed,
                                 e.Item == null ? null : _subject.StatusOf(e.Item), _subject.TimeoutAction(e.Id)));
                             break;
                         case WaitEventKind.Fatal:
                             CompleteOpenBars();
-                            _cmdlet.ThrowTerminatingError(ErrorRecords.FromException(e.Error!, errorTarget));
+                            _subject.WriteFatal(_cmdlet, ErrorRecords.FromException(e.Error!, errorTarget));
                             break;
                     }
 
@@ -138,7 +155,7 @@ namespace PineconeRestore.Commands
             double? percent = item == null ? null : _subject.PercentComplete(item);
             Write(new ProgressRecord(index + 1, $"Waiting for {_subject.Target.Noun} {id}", $"{status}; waited {Format(elapsed)}")
             {
-                ParentActivityId = several ? ParentActivityId : -1,
+                ParentActivityId = several ? ParentActivityId : _outerActivityId,
                 PercentComplete = percent.HasValue ? (int)Math.Round(Math.Max(0, Math.Min(100, percent.Value))) : -1,
             });
         }
@@ -155,7 +172,7 @@ namespace PineconeRestore.Commands
             {
                 _cmdlet.WriteProgress(new ProgressRecord(activityId, "Waiting", "Done")
                 {
-                    ParentActivityId = activityId == ParentActivityId || !_openBars.Contains(ParentActivityId) ? -1 : ParentActivityId,
+                    ParentActivityId = activityId == ParentActivityId ? -1 : _openBars.Contains(ParentActivityId) ? ParentActivityId : _outerActivityId,
                     RecordType = ProgressRecordType.Completed,
                 });
             }

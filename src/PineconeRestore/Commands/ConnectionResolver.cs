@@ -106,7 +106,7 @@ namespace PineconeRestore.Commands
             try
             {
                 PineconeConnection connection = Describe(apiKey, host, out ApiKey? resolvedKey);
-                return resolvedKey == null ? null : new ClientSettings(connection.ControllerHost, resolvedKey, s_userAgent ?? DefaultUserAgent, timeout, maxRetries: 0);
+                return resolvedKey == null ? null : new ClientSettings(connection.ControllerUri, resolvedKey, s_userAgent ?? DefaultUserAgent, timeout, maxRetries: 0);
             }
             catch (ArgumentException)
             {

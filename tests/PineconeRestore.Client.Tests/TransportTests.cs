@@ -264,6 +264,8 @@ public sealed class TransportTests : IAsyncLifetime
         Assert.False(handler.AllowAutoRedirect);
         Assert.Equal(System.Security.Authentication.SslProtocols.None, handler.SslProtocols); // the platform's choice
         Assert.Equal(ClientCertificateOption.Manual, handler.ClientCertificateOptions);
+        // Windows PowerShell's default of 2 per server would run -ThrottleLimit 4 two at a time.
+        Assert.Equal(64, handler.MaxConnectionsPerServer);
     }
 
     [Fact]

@@ -116,8 +116,9 @@ namespace PineconeRestore.Commands
             {
                 result = task.GetAwaiter().GetResult();
             }
-            catch (PineconeException ex)
+            catch (Exception ex) when (ex is PineconeException || ex is ArgumentException)
             {
+                // ArgumentException: this id cannot be sent at all (a URL past System.Uri's limit): its error, not the command's.
                 _cmdlet.WriteItemError(ex, id);
                 return;
             }

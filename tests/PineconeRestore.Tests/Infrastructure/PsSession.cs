@@ -66,6 +66,38 @@ public sealed class PsSession : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// <see cref="Run"/> with a liveness bound: a script still running after <paramref name="bound"/> is stopped and
+    /// the test fails saying it hung. Generous bounds only; this is not a timing assertion.
+    /// </summary>
+    public PsResult RunWithin(TimeSpan bound, string script, params (string Name, object? Value)[] variables)
+    {
+        _runspace.SessionStateProxy.SetVariable(TerminatingVariable, null);
+        string wrapped = $"try {{\n{script}\n}}\ncatch {{ ${TerminatingVariable} = $_ }}";
+        using PowerShell ps = CreatePowerShell(wrapped, variables);
+        var result = new PsResult(ps);
+        IAsyncResult invocation = ps.BeginInvoke();
+        if (!invocation.AsyncWaitHandle.WaitOne(bound))
+        {
+            ps.Stop();
+            throw new Xunit.Sdk.XunitException($"Still running after {bound.TotalSeconds:0} s (hung?): {script}");
+        }
+
+        try
+        {
+            result.Output.AddRange(ps.EndInvoke(invocation));
+        }
+        catch (RuntimeException ex)
+        {
+            result.Terminating = ex.ErrorRecord;
+        }
+
+        result.Terminating ??= _runspace.SessionStateProxy.GetVariable(TerminatingVariable) as ErrorRecord
+            ?? (_runspace.SessionStateProxy.GetVariable(TerminatingVariable) as PSObject)?.BaseObject as ErrorRecord;
+        result.Collect();
+        return result;
+    }
+
     private const string TerminatingVariable = "__PsSessionTerminatingError";
 
     /// <summary>A PowerShell ready to run the script in this session, for tests that Stop() it.</summary>

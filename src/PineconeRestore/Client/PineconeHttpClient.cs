@@ -318,17 +318,35 @@ namespace PineconeRestore.Client
                 : new Body(buffer, total, tooLarge: false);
         }
 
+        /// <summary>
+        /// The longest URL sent. Kestrel, nginx and most proxies refuse request lines past 8 KB, and System.Uri on .NET
+        /// Framework refuses 65,519 characters; Pinecone's ids are 36 to 45 characters and its tokens a few hundred. So
+        /// a longer URL is bad input, refused before sending, the same way on Windows PowerShell and PowerShell 7.
+        /// </summary>
+        internal const int MaxUriLength = 8000;
+
         private Uri BuildUri(ApiRequest request)
         {
+            Uri uri;
             try
             {
-                return request.BuildUri(_settings.ControllerHost);
+                uri = request.BuildUri(_settings.ControllerHost);
             }
             catch (UriFormatException ex)
             {
-                // System.Uri refuses URLs past 65519 characters: an id or token that long is bad input, not a failure.
                 throw new ArgumentException("The request cannot be sent: " + ex.Message, ex);
             }
+
+            if (uri.AbsoluteUri.Length > MaxUriLength)
+            {
+                throw new ArgumentException(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The request cannot be sent: its URL would be {0:N0} characters long, more than the {1:N0} servers and proxies accept; no Pinecone id or pagination token is that long.",
+                    uri.AbsoluteUri.Length,
+                    MaxUriLength));
+            }
+
+            return uri;
         }
 
         private HttpRequestMessage BuildMessage(ApiRequest request, Uri uri)

@@ -51,7 +51,7 @@ Describe 'Secrets under faults' {
         }
 
         # The run went where it should: the bad URLs were refused naming the problem, the rest answered or failed.
-        $all | Should -Match 'InvalidControllerHost|user name or password'
+        $all | Should -Match 'must not carry a user name'
         $all | Should -Match 'NOT_FOUND'
         @($Error | Where-Object { "$($_.TargetObject)" -like '*<user info hidden>@*' }).Count | Should -BeGreaterOrEqual 3
         foreach ($secret in $Key, $Password) {

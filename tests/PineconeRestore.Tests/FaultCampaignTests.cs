@@ -49,10 +49,7 @@ public sealed class FaultCampaignTests(FaultCampaignTests.Workers workers, ITest
     {
         var runs = await CampaignAsync(maxRetries, Enumerable.Range(1, seeds), ListOnce);
 
-        Report($"List {JobCount:N0} jobs ({PageSize} a page), {Rate:P0} random faults, -MaxRetries {maxRetries}", runs, "jobs");
-        Assert.All(runs, run => Assert.Null(run.Failure));
-        Assert.Equal(0, runs.Sum(r => r.Lost));
-        Assert.Equal(0, runs.Sum(r => r.Duplicated));
+        ReportAndAssert($"List {JobCount:N0} jobs ({PageSize} a page), {Rate:P0} random faults, -MaxRetries {maxRetries}", runs, "jobs");
         Assert.True(runs.Sum(r => r.Survived) > 0, "no fault was survived: the campaign did not exercise retries");
     }
 
@@ -63,10 +60,7 @@ public sealed class FaultCampaignTests(FaultCampaignTests.Workers workers, ITest
     {
         var runs = await CampaignAsync(maxRetries, Enumerable.Range(101, seeds), DescribeOnce);
 
-        Report($"Describe 40 piped ids (38 jobs, 2 unknown), {Rate:P0} random faults, -MaxRetries {maxRetries}", runs, "ids");
-        Assert.All(runs, run => Assert.Null(run.Failure));
-        Assert.Equal(0, runs.Sum(r => r.Lost));
-        Assert.Equal(0, runs.Sum(r => r.Duplicated));
+        ReportAndAssert($"Describe 40 piped ids (38 jobs, 2 unknown), {Rate:P0} random faults, -MaxRetries {maxRetries}", runs, "ids");
     }
 
     /// <summary>Runs the seeds on the <see cref="WorkerCount"/> emulator-and-session pairs at once, with the short backoff.</summary>
@@ -231,6 +225,15 @@ public sealed class FaultCampaignTests(FaultCampaignTests.Workers workers, ITest
     }
 
     private static string ErrorId(ErrorRecord record) => record.FullyQualifiedErrorId.Split(',')[0];
+
+    /// <summary>Prints the figures, then fails on any run's failed check, any loss or any duplicate.</summary>
+    private void ReportAndAssert(string title, List<RunFigures> runs, string what)
+    {
+        Report(title, runs, what);
+        Assert.All(runs, run => Assert.Null(run.Failure));
+        Assert.Equal(0, runs.Sum(r => r.Lost));
+        Assert.Equal(0, runs.Sum(r => r.Duplicated));
+    }
 
     private void Report(string title, List<RunFigures> runs, string what)
     {

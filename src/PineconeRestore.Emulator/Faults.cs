@@ -82,6 +82,9 @@ public sealed class FaultRule
     /// <summary>CustomBody: the exact body to send.</summary>
     public string? Body { get; set; }
 
+    /// <summary>CustomBody: the exact bytes to send instead of <see cref="Body"/> (base64 in the admin API), e.g. invalid UTF-8.</summary>
+    public byte[]? BodyBytes { get; set; }
+
     /// <summary>CustomBody: the content type to send; application/json when null.</summary>
     public string? ContentType { get; set; }
 

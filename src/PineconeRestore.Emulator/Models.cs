@@ -137,6 +137,8 @@ public sealed class LoggedRequest
     public string? IndexHost { get; init; }
     public string? ApiVersionHeader { get; init; }
     public string? UserAgent { get; init; }
+    /// <summary>The names of every request header as received, to show that nothing was added to or split from them.</summary>
+    public IReadOnlyList<string> HeaderNames { get; init; } = Array.Empty<string>();
     public bool ApiKeyPresent { get; init; }
     public bool ApiKeyValid { get; init; }
     /// <summary>The status answered; 0 when the connection was dropped or the client went away first.</summary>

@@ -63,6 +63,7 @@ internal sealed class Pipeline
             IndexHost = _indexHost?.Value,
             ApiVersionHeader = headers.TryGetValue("X-Pinecone-API-Version", out var v) ? v.ToString() : null,
             UserAgent = headers.TryGetValue("User-Agent", out var ua) ? ua.ToString() : null,
+            HeaderNames = headers.Keys.ToArray(),
             ApiKeyPresent = keyPresent,
             ApiKeyValid = keyPresent && keyValues.Count == 1 && string.Equals(keyValues[0], _apiKey, StringComparison.Ordinal),
             Time = _state.Clock.Now,
@@ -155,7 +156,7 @@ internal sealed class Pipeline
                 return;
             }
             case FaultKind.CustomBody:
-                await Http.WriteAsync(context, fault.StatusCode, WireJson.Utf8(fault.Body ?? string.Empty), fault.ContentType ?? "application/json");
+                await Http.WriteAsync(context, fault.StatusCode, fault.BodyBytes ?? WireJson.Utf8(fault.Body ?? string.Empty), fault.ContentType ?? "application/json");
                 return;
             case FaultKind.MalformedSuccess:
                 await Http.WriteAsync(context, 200, WireJson.Utf8("{\"data\": [ {\"restore_job_id\": \"x\", "));

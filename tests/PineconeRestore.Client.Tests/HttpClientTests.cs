@@ -16,8 +16,8 @@ public sealed class HttpClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
-    private PineconeHttpClient Client(int maxRetries = 3, IRequestLog? log = null, Uri? host = null) =>
-        new(new ClientSettings(host ?? _emulator.BaseUrl, new ApiKey(_emulator.ApiKey), "PineconeRestore.Client.Tests", TimeSpan.FromSeconds(10), maxRetries)
+    private PineconeHttpClient Client(int maxRetries = 3, IRequestLog? log = null, Uri? host = null, TimeSpan? timeout = null) =>
+        new(new ClientSettings(host ?? _emulator.BaseUrl, new ApiKey(_emulator.ApiKey), "PineconeRestore.Client.Tests", timeout ?? TimeSpan.FromSeconds(10), maxRetries)
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         }, log);
@@ -120,5 +120,43 @@ public sealed class HttpClientTests : IAsyncLifetime
         Assert.True(new ApiRequest(HttpMethod.Post, "x", retrySafe: true).RetrySafe);
         Assert.True(new ApiRequest(HttpMethod.Get, "x").RetrySafe);
         Assert.True(new ApiRequest(HttpMethod.Delete, "x").RetrySafe);
+    }
+
+    [Fact]
+    public async Task A_GET_that_timed_out_is_sent_again_and_its_answer_used()
+    {
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2000, Remaining = 1 });
+        var log = new ListLog();
+
+        int status = await Client(log: log, timeout: TimeSpan.FromMilliseconds(300)).SendAsync(new ApiRequest(HttpMethod.Get, "restore-jobs"), r => r.StatusCode, CancellationToken.None);
+
+        Assert.Equal(200, status);
+        Assert.Equal(2, _emulator.State.Requests.Count);
+        Assert.Matches(@"^Retry 1 of 3 for GET \S+ in [\d.]+ s: no answer within 0\.3 s$", Assert.Single(log.Messages, m => m.StartsWith("Retry", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_GET_that_keeps_timing_out_is_a_timeout_after_the_retries()
+    {
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2000, Remaining = -1 });
+
+        var error = await Assert.ThrowsAsync<PineconeConnectionException>(() =>
+            Client(maxRetries: 1, timeout: TimeSpan.FromMilliseconds(300)).SendAsync(new ApiRequest(HttpMethod.Get, "restore-jobs"), CancellationToken.None));
+
+        Assert.True(error.TimedOut);
+        Assert.False(error.NeverReachedServer);
+        Assert.Equal(2, _emulator.State.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_POST_that_timed_out_is_not_sent_again()
+    {
+        _emulator.State.AddFault(new FaultRule { Kind = FaultKind.Latency, LatencyMs = 2000, Remaining = -1 });
+
+        var error = await Assert.ThrowsAsync<PineconeConnectionException>(() =>
+            Client(timeout: TimeSpan.FromMilliseconds(300)).SendAsync(new ApiRequest(HttpMethod.Post, "backups", "{}"), CancellationToken.None));
+
+        Assert.True(error.TimedOut);
+        Assert.Single(_emulator.State.Requests);
     }
 }

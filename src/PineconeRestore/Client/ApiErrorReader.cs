@@ -11,7 +11,9 @@ namespace PineconeRestore.Client
         {
             if (TryReadError(body, out string? code, out string? message))
             {
-                return new PineconeApiException(statusCode, code!, message!, method, requestUri, retryAfter);
+                // The code leads the FullyQualifiedErrorId that scripts match on: a body's "a,b" or a 5,000-character
+                // string must not make one up, so anything not shaped like a code gives way to the status's.
+                return new PineconeApiException(statusCode, IsCode(code!) ? code! : CodeForStatus(statusCode), message!, method, requestUri, retryAfter);
             }
 
             // Proxies, load balancers and crashes answer with HTML, nothing, or half a body: still say what happened.
@@ -49,6 +51,27 @@ namespace PineconeRestore.Client
                 default: return "UNKNOWN";
             }
         }
+
+        /// <summary>The shape of the spec's codes (NOT_FOUND, RESOURCE_EXHAUSTED): letters, digits and '_', at most 64.</summary>
+        internal static bool IsCode(string code)
+        {
+            if (code.Length == 0 || code.Length > 64 || !IsAsciiLetter(code[0]))
+            {
+                return false;
+            }
+
+            foreach (char c in code)
+            {
+                if (!IsAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 
         /// <summary>The name of a gRPC status code (google.rpc.Code), or null for a number outside it.</summary>
         internal static string? GrpcCodeName(int code)

@@ -46,8 +46,19 @@ namespace PineconeRestore.Client
 
         public int MaxRetries { get; }
 
+        /// <summary>The backoff's base delay: 0.5 s, 1 s, 2 s, ... (each with jitter) between attempts.</summary>
+        public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>
+        /// TEST ONLY. When set, the backoff base of every client created from now on, in this process. The engine tests
+        /// set it by reflection (they load the staged module and never compile against it) so that a fault campaign of
+        /// thousands of retries takes seconds while the backoff itself stays in place. Deliberately not a parameter or
+        /// an environment variable: nothing a user can type, and nothing an ops script could set to hammer the API.
+        /// </summary>
+        internal static TimeSpan? RetryBaseDelayForTests { get; set; }
+
         /// <summary>Base delay of the exponential backoff; tests of the policy shorten it.</summary>
-        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+        public TimeSpan RetryBaseDelay { get; set; } = RetryBaseDelayForTests ?? DefaultRetryBaseDelay;
 
         /// <summary>The longest wait between attempts, whatever Retry-After asks.</summary>
         public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(60);

@@ -8,8 +8,6 @@ namespace PineconeRestore.Client
     {
         public static readonly Uri Default = new Uri("https://api.pinecone.io/");
 
-        private static readonly char[] s_authorityEnd = { '/', '?', '#', '\\' };
-
         /// <summary>
         /// Returns the URL with a trailing slash, or throws <see cref="ArgumentException"/> saying what is wrong. No
         /// message ever shows user info (a password may sit there); every other part is shown as given.
@@ -58,21 +56,17 @@ namespace PineconeRestore.Client
         }
 
         /// <summary>
-        /// The text with anything between "scheme://" and an '@' in the authority replaced, for text that may not
-        /// even parse as a URL: "ftp://u:secret@h/" becomes "ftp://&lt;user info hidden&gt;@h/".
+        /// The text with anything between "scheme://" and its last '@' replaced, for text that may not even parse as a
+        /// URL: "ftp://u:secret@h/" becomes "ftp://&lt;user info hidden&gt;@h/". The last '@', not the authority's: a
+        /// password typed with an unescaped '/', '?' or '#' ("https://u:pa/ss@h") still has its '@' after them. A
+        /// controller URL has no '@' elsewhere, so hiding too much can only cost a path, never show a password.
         /// </summary>
         public static string WithoutUserInfo(string text)
         {
             int scheme = text.IndexOf("://", StringComparison.Ordinal);
             int start = scheme < 0 ? 0 : scheme + 3;
-            int end = text.IndexOfAny(s_authorityEnd, start);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
-            int at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
-            return at < 0 ? text : text.Substring(0, start) + "<user info hidden>" + text.Substring(at);
+            int at = text.LastIndexOf('@');
+            return at < start ? text : text.Substring(0, start) + "<user info hidden>" + text.Substring(at);
         }
 
         // Scheme, host, port, path, query and fragment as given: everything but the user info.

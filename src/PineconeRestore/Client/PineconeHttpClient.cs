@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
@@ -123,13 +124,19 @@ namespace PineconeRestore.Client
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        // Not the caller's Ctrl+C: our own timeout. Not retried: the server may still be working on it.
+                        // Not the caller's Ctrl+C: our own timeout. The server may still be working on it, so only a
+                        // request that is safe to repeat (a GET, a DELETE) is sent again; a POST never twice.
+                        reachedServer = true;
                         string seconds = _settings.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-                        _log.Write($"{method} {uri.AbsoluteUri} timed out after {seconds} s");
-                        throw new PineconeConnectionException(
-                            $"{method} {uri.AbsoluteUri} got no answer within {seconds} s (Connect-Pinecone -TimeoutSec sets the limit).",
-                            uri,
-                            timedOut: true);
+                        why = $"no answer within {seconds} s";
+                        if (!_retryPolicy.ShouldRetryConnectionFailure(request, neverReachedServer: false, retries))
+                        {
+                            _log.Write($"{method} {uri.AbsoluteUri} timed out after {seconds} s");
+                            throw new PineconeConnectionException(
+                                $"{method} {uri.AbsoluteUri} got no answer within {seconds} s (Connect-Pinecone -TimeoutSec sets the limit).",
+                                uri,
+                                timedOut: true);
+                        }
                     }
                     catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -327,17 +334,35 @@ namespace PineconeRestore.Client
                 : new Body(buffer, total, tooLarge: false);
         }
 
+        /// <summary>
+        /// The longest URL sent. Kestrel, nginx and most proxies refuse request lines past 8 KB, and System.Uri on .NET
+        /// Framework refuses 65,519 characters; Pinecone's ids are 36 to 45 characters and its tokens a few hundred. So
+        /// a longer URL is bad input, refused before sending, the same way on Windows PowerShell and PowerShell 7.
+        /// </summary>
+        internal const int MaxUriLength = 8000;
+
         private Uri BuildUri(ApiRequest request)
         {
+            Uri uri;
             try
             {
-                return request.BuildUri(_settings.ControllerHost);
+                uri = request.BuildUri(_settings.ControllerHost);
             }
             catch (UriFormatException ex)
             {
-                // System.Uri refuses URLs past 65519 characters: an id or token that long is bad input, not a failure.
                 throw new ArgumentException("The request cannot be sent: " + ex.Message, ex);
             }
+
+            if (uri.AbsoluteUri.Length > MaxUriLength)
+            {
+                throw new ArgumentException(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The request cannot be sent: its URL would be {0:N0} characters long, more than the {1:N0} servers and proxies accept; no Pinecone id or pagination token is that long.",
+                    uri.AbsoluteUri.Length,
+                    MaxUriLength));
+            }
+
+            return uri;
         }
 
         private HttpRequestMessage BuildMessage(ApiRequest request, Uri uri)
@@ -416,12 +441,37 @@ namespace PineconeRestore.Client
         /// The handler's defaults are kept on purpose: the system proxy (UseProxy, Proxy null) and the platform's
         /// certificate validation (no callback); a unit test holds them.
         /// </summary>
-        internal static HttpClientHandler CreateHandler() => new HttpClientHandler
+        internal static HttpClientHandler CreateHandler()
         {
-            // A redirect would replay the Api-Key header to wherever it points; Pinecone does not redirect.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        };
+            var handler = new HttpClientHandler
+            {
+                // A redirect would replay the Api-Key header to wherever it points; Pinecone does not redirect.
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+            try
+            {
+                RaiseConnectionLimit(handler);
+            }
+            catch (Exception ex) when (ex is PlatformNotSupportedException || ex is NotImplementedException || ex is MissingMethodException)
+            {
+                // .NET Framework before 4.7.1 lacks the property (MissingMethodException when the call is compiled):
+                // keep its default rather than fail to load.
+            }
+
+            return handler;
+        }
+
+        /// <summary>
+        /// Windows PowerShell 5.1 (.NET Framework) allows 2 connections per server by default, which would run
+        /// -ThrottleLimit 4 two at a time; .NET Core allows any number. The same explicit limit everywhere: twice the
+        /// highest -ThrottleLimit, so two commands at full throttle do not queue behind each other, while Pinecone's
+        /// per-project rate limit (429) stops anything beyond long before this would.
+        /// </summary>
+        internal const int ConnectionsPerServer = 64;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RaiseConnectionLimit(HttpClientHandler handler) => handler.MaxConnectionsPerServer = ConnectionsPerServer;
 
         /// <summary>A body in a pooled buffer; <see cref="Return"/> gives the buffer back.</summary>
         private readonly struct Body

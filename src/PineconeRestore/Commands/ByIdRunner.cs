@@ -126,8 +126,9 @@ namespace PineconeRestore.Commands
             {
                 result = task.GetAwaiter().GetResult();
             }
-            catch (PineconeException ex)
+            catch (Exception ex) when (ex is PineconeException || ex is ArgumentException)
             {
+                // ArgumentException: this id cannot be sent at all (a URL past System.Uri's limit): its error, not the command's.
                 _cmdlet.WriteItemError(ex, _error != null ? _error(id, ex) : ErrorRecords.FromException(ex, id));
                 return;
             }

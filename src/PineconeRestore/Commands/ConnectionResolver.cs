@@ -67,6 +67,16 @@ namespace PineconeRestore.Commands
                 session?.MaxRetries ?? ClientSettings.DefaultMaxRetries);
         }
 
+        /// <summary>
+        /// The controller URL a bad-URL error is about, as its TargetObject: the parameter if given, else
+        /// $env:PINECONE_CONTROLLER_HOST; user info (a password may sit there) hidden either way.
+        /// </summary>
+        public static string? ControllerHostShown(string? controllerHostParameter)
+        {
+            string? text = !string.IsNullOrWhiteSpace(controllerHostParameter) ? controllerHostParameter : Environment.GetEnvironmentVariable(ControllerHostVariable);
+            return text == null ? null : ControllerHost.WithoutUserInfo(text);
+        }
+
         /// <summary>The settings a client needs; null key means none was found anywhere.</summary>
         public static ClientSettings? Resolve(PSCmdlet cmdlet, SecureString? apiKeyParameter, string? controllerHostParameter)
         {

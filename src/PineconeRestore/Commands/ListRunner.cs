@@ -34,9 +34,9 @@ namespace PineconeRestore.Commands
                 {
                     page = cmdlet.Await(ct => cursor.NextPageAsync(ct));
                 }
-                catch (PineconeException ex)
+                catch (Exception ex) when (ex is PineconeException || ex is ArgumentException)
                 {
-                    // The list cannot go on without its next page.
+                    // The list cannot go on without its next page (ArgumentException: a -PaginationToken no URL can carry).
                     cmdlet.ThrowTerminatingError(ErrorRecords.FromException(ex, errorTarget));
                     return;
                 }

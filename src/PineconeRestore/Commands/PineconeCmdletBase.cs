@@ -42,7 +42,7 @@ namespace PineconeRestore.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ErrorRecords.FromException(ex, ControllerHost));
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ConnectionResolver.ControllerHostShown(ControllerHost)));
                 return;
             }
 

@@ -46,7 +46,7 @@ namespace PineconeRestore.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ErrorRecords.FromException(ex, ControllerHost ?? Environment.GetEnvironmentVariable(ConnectionResolver.ControllerHostVariable)));
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ConnectionResolver.ControllerHostShown(ControllerHost)));
                 return;
             }
 

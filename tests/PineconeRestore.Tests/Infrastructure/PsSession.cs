@@ -45,7 +45,27 @@ public sealed class PsSession : IDisposable
     /// Runs the script; the first terminating error stops it, as it would stop a user's script run with its errors
     /// caught, and lands in <see cref="PsResult.Terminating"/>. Non-terminating errors stay on the Error stream.
     /// </summary>
-    public PsResult Run(string script, params (string Name, object? Value)[] variables)
+    public PsResult Run(string script, params (string Name, object? Value)[] variables) =>
+        Execute(script, variables, ps => ps.Invoke());
+
+    /// <summary>
+    /// <see cref="Run"/> with a liveness bound: a script still running after <paramref name="bound"/> is stopped and
+    /// the test fails saying it hung. Generous bounds only; this is not a timing assertion.
+    /// </summary>
+    public PsResult RunWithin(TimeSpan bound, string script, params (string Name, object? Value)[] variables) =>
+        Execute(script, variables, ps =>
+        {
+            IAsyncResult invocation = ps.BeginInvoke();
+            if (!invocation.AsyncWaitHandle.WaitOne(bound))
+            {
+                ps.Stop();
+                throw new Xunit.Sdk.XunitException($"Still running after {bound.TotalSeconds:0} s (hung?): {script}");
+            }
+
+            return ps.EndInvoke(invocation);
+        });
+
+    private PsResult Execute(string script, (string Name, object? Value)[] variables, Func<PowerShell, IEnumerable<PSObject>> invoke)
     {
         _runspace.SessionStateProxy.SetVariable(TerminatingVariable, null);
         string wrapped = $"try {{\n{script}\n}}\ncatch {{ ${TerminatingVariable} = $_ }}";
@@ -53,7 +73,7 @@ public sealed class PsSession : IDisposable
         var result = new PsResult(ps);
         try
         {
-            result.Output.AddRange(ps.Invoke());
+            result.Output.AddRange(invoke(ps));
         }
         catch (RuntimeException ex)
         {

@@ -129,7 +129,7 @@ namespace PineconeRestore.Commands
             catch (Exception ex) when (ex is PineconeException || ex is ArgumentException)
             {
                 // ArgumentException: this id cannot be sent at all (a URL past System.Uri's limit): its error, not the command's.
-                _cmdlet.WriteItemError(ex, _error != null ? _error(id, ex) : ErrorRecords.FromException(ex, id));
+                _cmdlet.WriteItemError(ex, _error != null && ex is PineconeException pinecone ? _error(id, pinecone) : ErrorRecords.FromException(ex, id));
                 return;
             }
 

@@ -271,7 +271,8 @@ public sealed class WaitRestoreJobTests : EmulatorTestBase
     public void A_job_seen_and_then_gone_is_a_NOT_FOUND_error_after_a_few_more_polls()
     {
         Emulator.State.AddRestoreJob(Job("vanishes"));
-        _progression.Remove("vanishes", afterPolls: 1);
+        // The first poll sees it; every later one is a 404. A fault, not a removal racing the first poll's answer.
+        Emulator.State.AddFault(new FaultRule { Kind = FaultKind.Status, StatusCode = 404, ErrorCode = "NOT_FOUND", PathPrefix = "/restore-jobs/vanishes", SkipFirst = 1, Remaining = -1 });
 
         PsResult result = Ps.Run("Wait-PineconeRestoreJob 'vanishes' -PollingIntervalSeconds 0.1 -Verbose");
 

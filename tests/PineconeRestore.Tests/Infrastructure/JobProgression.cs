@@ -9,7 +9,7 @@ namespace PineconeRestore.Tests.Infrastructure;
 public sealed class JobProgression : IDisposable
 {
     private readonly EmulatorState _state;
-    private readonly List<(string Id, int Polls, EmulatedRestoreJob? Next)> _steps = new();
+    private readonly List<(string Id, int Polls, EmulatedRestoreJob Next)> _steps = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -24,11 +24,6 @@ public sealed class JobProgression : IDisposable
         lock (_steps) _steps.Add((id, polls, next));
     }
 
-    public void Remove(string id, int afterPolls)
-    {
-        lock (_steps) _steps.Add((id, afterPolls, null));
-    }
-
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -38,10 +33,10 @@ public sealed class JobProgression : IDisposable
             {
                 for (int i = _steps.Count - 1; i >= 0; i--)
                 {
-                    (string id, int polls, EmulatedRestoreJob? next) = _steps[i];
+                    (string id, int polls, EmulatedRestoreJob next) = _steps[i];
                     if (counts.GetValueOrDefault("/restore-jobs/" + id) >= polls)
                     {
-                        if (next == null) _state.RemoveRestoreJob(id); else _state.AddRestoreJob(next);
+                        _state.AddRestoreJob(next);
                         _steps.RemoveAt(i);
                     }
                 }

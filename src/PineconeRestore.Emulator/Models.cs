@@ -130,7 +130,7 @@ public sealed class LoggedRequest
     /// <summary>The raw query string including '?', e.g. ?limit=2&amp;paginationToken=x; empty when none.</summary>
     public string Query { get; init; } = "";
     /// <summary>The request body as received (UTF-8 text); null when there was none.</summary>
-    public string? Body { get; init; }
+    public string? Body { get; internal set; }
     /// <summary>The Content-Type header as received; null when there was none.</summary>
     public string? ContentType { get; init; }
     /// <summary>Null for the control plane; the index's host ("127.0.0.1:port") for a data-plane request.</summary>

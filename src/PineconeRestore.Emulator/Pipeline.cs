@@ -58,7 +58,6 @@ internal sealed class Pipeline
             Method = context.Request.Method,
             Path = rawPath,
             Query = rawQuery,
-            Body = await ReadBodyAsync(context),
             ContentType = context.Request.ContentType,
             IndexHost = _indexHost?.Value,
             ApiVersionHeader = headers.TryGetValue("X-Pinecone-API-Version", out var v) ? v.ToString() : null,
@@ -75,6 +74,8 @@ internal sealed class Pipeline
         var dropped = false;
         try
         {
+            // Logged before the body is read, so a request whose client gives up early is still in the log.
+            entry.Body = await ReadBodyAsync(context);
             await next(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)

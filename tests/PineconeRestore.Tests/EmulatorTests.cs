@@ -506,9 +506,14 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task Fault_Hang_HonoursClientCancellation()
     {
         State.AddFault(new FaultRule { Kind = FaultKind.Hang });
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
+        var pending = _http.GetAsync("restore-jobs", cts.Token);
+        // Cancel once the emulator holds the request (a cold first request can take longer than a fixed delay).
+        for (var i = 0; i < 200 && State.Requests.Count == 0; i++) await Task.Delay(20);
+        await Task.Delay(100);
+        cts.Cancel();
         var sw = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _http.GetAsync("restore-jobs", cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10));
         // the server side notices the client went away and records no status
         for (var i = 0; i < 50 && State.Requests.Single().StatusCode != 0; i++) await Task.Delay(50);
@@ -1240,7 +1245,7 @@ public sealed class EmulatorResourceTests : IAsyncLifetime
         var kinds = Enum.GetValues<RandomFaultKind>().Where(k => k != RandomFaultKind.Delay).ToList();
         State.SetRandomFaults(new RandomFaultOptions { Seed = seed, Rate = 0.4, Kinds = kinds, RetryAfterSeconds = "0" });
         using var http = NewClient(_emulator);
-        http.Timeout = TimeSpan.FromMilliseconds(1_500);
+        http.Timeout = TimeSpan.FromSeconds(10);
         var outcomes = new List<string>();
         for (var i = 0; i < requests; i++)
         {

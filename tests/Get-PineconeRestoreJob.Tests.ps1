@@ -95,6 +95,20 @@ Describe 'Get-PineconeRestoreJob' {
         @($verbose.Message -like 'Retry 1 of 3 for GET *HTTP 503 UNAVAILABLE') | Should -HaveCount 1
     }
 
+    It 'says what it requests on the Verbose stream whenever Verbose is shown, however it was turned on' {
+        function VerboseLines([scriptblock] $Run) {
+            @(& $Run 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -like 'GET *restore-jobs*-> 200*')
+        }
+        function Invoke-Listing { [CmdletBinding()] param() Get-PineconeRestoreJob -First 1 }
+
+        VerboseLines { Get-PineconeRestoreJob -First 1 -Verbose } | Should -HaveCount 1
+        VerboseLines { $VerbosePreference = 'Continue'; Get-PineconeRestoreJob -First 1 } | Should -HaveCount 1
+        VerboseLines { Invoke-Listing -Verbose } | Should -HaveCount 1
+        VerboseLines { $PSDefaultParameterValues = @{ 'Get-PineconeRestoreJob:Verbose' = $true }; Get-PineconeRestoreJob -First 1 } | Should -HaveCount 1
+        VerboseLines { $VerbosePreference = 'Continue'; Get-PineconeRestoreJob -First 1 -Verbose:$false } | Should -HaveCount 0
+        VerboseLines { Get-PineconeRestoreJob -First 1 } | Should -HaveCount 0
+    }
+
     It 'with -MaxRetries 0 does not claim a 502 was retried' {
         Connect-TestEmulator $Emulator -MaxRetries 0
         try {

@@ -56,7 +56,7 @@ public sealed class PineconeEmulator : IAsyncDisposable
                 new Pipeline(state, options.ApiKey, stopping.Token, Plane.Control, null, paging).Configure(a);
                 new ControlPlane(state, paging, hosts).Map(a);
                 new Admin(state, hosts).Map(a);
-            }, ct);
+            }, ct, options.InlineScheduling);
         }
         catch
         {
@@ -74,7 +74,7 @@ public sealed class PineconeEmulator : IAsyncDisposable
         return await _hosts.HostForAsync(index.IndexId);
     }
 
-    internal static async Task<WebApplication> StartAppAsync(int port, Action<WebApplication> configure, CancellationToken ct)
+    internal static async Task<WebApplication> StartAppAsync(int port, Action<WebApplication> configure, CancellationToken ct, bool inlineScheduling = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -89,6 +89,9 @@ public sealed class PineconeEmulator : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // never on stdout
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Inline: a request runs on the socket's I/O thread, with no hop to the thread pool and back (Kestrel's own
+        // benchmarks do this). Only for callers that ask: a handler that blocked would stall every connection's I/O.
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = inlineScheduling);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

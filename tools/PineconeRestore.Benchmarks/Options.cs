@@ -7,7 +7,13 @@ public sealed class Options
 {
     public bool Quick { get; private set; }
     public int Runs { get; private set; } = 5;
-    public int Warmup { get; private set; } = 1;
+    /// <summary>Untimed runs first, in the same process: enough for the JIT to have tiered up the hot code in every client.</summary>
+    public int Warmup { get; private set; } = 10;
+    /// <summary>A pause before every run (after the full collection), the same for every client: the JIT's background
+    /// tier-up and the GC's background work then finish between runs instead of inside the next one.</summary>
+    public int PauseMs { get; private set; } = 200;
+    /// <summary>How long the emulator serves untimed listings before the first case, so every client meets warm server code.</summary>
+    public double ServerWarmupSeconds { get; private set; } = 8;
     /// <summary>Jobs in the listing cases (1, 2, 4, 5): 100 pages of 100.</summary>
     public int ListJobs { get; private set; } = 10_000;
     public int AllocSmall { get; private set; } = 1_000;
@@ -34,9 +40,17 @@ public sealed class Options
                     o.AllocSmall = 1_000;
                     o.AllocLarge = 10_000;
                     o.DescribeIds = 100;
+                    o.Warmup = 2;
+                    o.ServerWarmupSeconds = 1;
                     break;
                 case "--runs":
                     o.Runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--warmup":
+                    o.Warmup = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--pause-ms":
+                    o.PauseMs = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 case "--cases":
                     foreach (var c in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) o.Cases.Add(c);
@@ -46,7 +60,7 @@ public sealed class Options
                     break;
                 case "-h":
                 case "--help":
-                    Console.WriteLine("dotnet run -c Release --project tools/PineconeRestore.Benchmarks -- [--quick] [--runs N] [--cases 1,2,3,4,5] [--out DIR]");
+                    Console.WriteLine("dotnet run -c Release --project tools/PineconeRestore.Benchmarks -- [--quick] [--runs N] [--warmup N] [--pause-ms N] [--cases 1,2,3,4,5] [--out DIR]");
                     Environment.Exit(0);
                     break;
                 default:

@@ -102,16 +102,18 @@ public static class RawChild
         return 0;
     }
 
-    /// <summary>Warm-up runs, then the measured ones, each after a full collection, each printed as "run ms".</summary>
+    /// <summary>Warm-up runs, then the measured ones, each after a full collection, printed as "warm ms" and "run ms".</summary>
     private static async Task TimeAsync(int runs, int warmup, Func<bool, Task> body)
     {
+        var pause = int.TryParse(Environment.GetEnvironmentVariable(Bench.PauseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
         for (var i = 0; i < warmup + runs; i++)
         {
             Collect();
+            if (pause > 0) Thread.Sleep(pause);
             var sw = Stopwatch.StartNew();
             await body(i < warmup);
             sw.Stop();
-            if (i >= warmup) Print("run", sw.Elapsed.TotalMilliseconds);
+            Print(i >= warmup ? "run" : "warm", sw.Elapsed.TotalMilliseconds);
         }
     }
 
@@ -130,7 +132,7 @@ public static class RawChild
         return all;
     }
 
-    private static async Task<int> ReadPagesAsync(HttpClient http)
+    internal static async Task<int> ReadPagesAsync(HttpClient http)
     {
         var pages = 0;
         string? token = null;

@@ -20,7 +20,13 @@ $sw.Stop()
 "module $([PineconeRestore.Commands.GetPineconeRestoreJobCommand].Assembly.Location)"
 "throttle $((Get-Command Get-PineconeRestoreJob).Parameters.ContainsKey('ThrottleLimit'))"
 
-function Collect { [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect() }
+# Before every run: a full collection, then the pause the program sets for every client alike (PINECONE_BENCH_PAUSE_MS),
+# so the JIT's background tier-up and the GC's background work finish between runs, not inside the next one.
+$pauseMs = [int]$env:PINECONE_BENCH_PAUSE_MS
+function Collect {
+    [System.GC]::Collect(); [System.GC]::WaitForPendingFinalizers(); [System.GC]::Collect()
+    if ($pauseMs -gt 0) { [System.Threading.Thread]::Sleep($pauseMs) }
+}
 
 switch ($Mode) {
     'probe' { }
@@ -31,7 +37,7 @@ switch ($Mode) {
             $jobs = Get-PineconeRestoreJob
             $sw.Stop()
             if ($jobs.Count -ne $Expected) { throw "Listed $($jobs.Count) jobs, expected $Expected." }
-            if ($i -ge $Warmup) { "run $($sw.Elapsed.TotalMilliseconds)" }
+            if ($i -ge $Warmup) { "run $($sw.Elapsed.TotalMilliseconds)" } else { "warm $($sw.Elapsed.TotalMilliseconds)" }
             $jobs = $null
         }
     }

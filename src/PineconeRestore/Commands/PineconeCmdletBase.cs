@@ -18,6 +18,7 @@ namespace PineconeRestore.Commands
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly BlockingCollection<string?> _verbose = new BlockingCollection<string?>();
         private PineconeHttpClient? _client;
+        private bool _relayVerbose;
 
         /// <summary>The API key: a SecureString, or a plain string turned into one.</summary>
         [Parameter]
@@ -52,7 +53,23 @@ namespace PineconeRestore.Commands
                 return;
             }
 
-            _client = new PineconeHttpClient(settings, new VerboseLog(_verbose));
+            // With Verbose off nothing would be shown, so the client gets no log at all: no message is formatted, and
+            // a wait is a plain wait instead of a relay the pool thread has to signal with every answer.
+            _relayVerbose = VerboseShown();
+            _client = new PineconeHttpClient(settings, _relayVerbose ? new VerboseLog(_verbose) : null);
+        }
+
+        /// <summary>Whether WriteVerbose would show anything: -Verbose (or -Verbose:$false), else $VerbosePreference.</summary>
+        private bool VerboseShown()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? bound))
+            {
+                return bound is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            object? preference = GetVariableValue("VerbosePreference");
+            return !LanguagePrimitives.TryConvertTo(preference, out ActionPreference value)
+                || (value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore);
         }
 
         protected override void StopProcessing() => _cancellation.Cancel();
@@ -94,11 +111,29 @@ namespace PineconeRestore.Commands
         /// </summary>
         internal void RelayUntil(Task task)
         {
+            if (!_relayVerbose)
+            {
+                WaitQuietly(task);
+                return;
+            }
+
             // The null is this wait's own end mark: each wait adds exactly one and reads up to it.
             task.ContinueWith(_ => Post(_verbose, null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             for (string? message = _verbose.Take(); message != null; message = _verbose.Take())
             {
                 WriteVerbose(message);
+            }
+        }
+
+        private static void WaitQuietly(Task task)
+        {
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Observed by the caller, from the task itself.
             }
         }
 

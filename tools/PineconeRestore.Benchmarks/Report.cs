@@ -74,6 +74,12 @@ public static class Report
         sb.Append("### Machine\n\n");
         foreach (var (k, v) in result.Machine) sb.Append($"- {k}: {v}\n");
         sb.Append("\n### Command\n\n```\n").Append(result.Command).Append("\n```\n\n");
+        if (result.Settings.Count > 0)
+        {
+            sb.Append("### How it was run\n\n");
+            foreach (var (k, v) in result.Settings) sb.Append($"- {k}: {v}\n");
+            sb.Append('\n');
+        }
         sb.Append("### Results\n\n");
         sb.Append(Table(result, markdown: true)).Append('\n');
         sb.Append("Setup, timed apart from every case: loading the emulator with ")

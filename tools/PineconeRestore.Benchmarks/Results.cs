@@ -42,6 +42,8 @@ public sealed class RunResult
     public string Command { get; init; } = "";
     public bool Quick { get; init; }
     public Dictionary<string, string> Machine { get; init; } = new();
+    /// <summary>Runs, warm-up and pauses: what every client was given alike.</summary>
+    public Dictionary<string, string> Settings { get; } = new();
     /// <summary>Seconds the emulator took to be loaded with each data set (timed apart from every case).</summary>
     public Dictionary<string, double> SetupSeconds { get; } = new();
     /// <summary>What each client sent, read from the emulator's request log.</summary>

@@ -202,7 +202,8 @@ function Invoke-XunitSuite {
     $passed = 0
     $failed = 0
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        $counters = ([xml] (Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        # -LiteralPath: two projects that finish in the same second get names like 'x[1].trx', which is a wildcard.
+        $counters = ([xml] (Get-Content -LiteralPath $trx.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed
     }

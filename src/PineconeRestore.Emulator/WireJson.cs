@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -27,11 +26,8 @@ internal static class WireJson
         return o;
     }
 
-    public static string Timestamp(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>The same text as <see cref="Timestamp"/>, written as UTF-8 digits without a format string: a page of
-    /// 100 jobs writes 200 of them, and the format-string path was a tenth of the emulator's time per page.</summary>
+    /// <summary>ISO-8601 UTC with milliseconds (yyyy-MM-ddTHH:mm:ss.fffZ), written as UTF-8 digits without a format
+    /// string: a page of 100 jobs writes 200 of them, and the format-string path was a tenth of the emulator's time per page.</summary>
     private static void WriteTimestamp(Utf8JsonWriter w, string name, DateTimeOffset t)
     {
         var u = t.UtcDateTime;

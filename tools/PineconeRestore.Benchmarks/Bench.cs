@@ -44,6 +44,9 @@ public sealed class Bench : IAsyncDisposable
     public async Task<RunResult> RunAsync()
     {
         var total = Stopwatch.StartNew();
+        _result.Settings["emulator"] = "in this process on 127.0.0.1, requests run inline on Kestrel's socket threads (EmulatorOptions.InlineScheduling)";
+        _result.Settings["runs per client"] = $"{_o.FastRuns} timed (cases 1 and 2) or {_o.Runs} (case 5) after {_o.Warmup} untimed warm-up runs in the same process (case 5's warm-ups describe 50 ids); cases 3 and 4: {_o.Runs} fresh processes";
+        _result.Settings["before every run"] = $"a full GC, then a {_o.PauseMs} ms pause, the same in every client";
         await WarmServerAsync();
         if (_o.Includes("1")) Listing();
         if (_o.Includes("2")) FirstObject();
@@ -97,9 +100,6 @@ public sealed class Bench : IAsyncDisposable
         }
         _emulator.State.ClearRequests();
         _result.Settings["emulator warm-up"] = $"{listings} untimed listings of {_o.ListJobs:N0} jobs (and describes) in {sw.Elapsed.TotalSeconds:F1} s before the first case";
-        _result.Settings["emulator"] = "in this process on 127.0.0.1, requests run inline on Kestrel's socket threads (EmulatorOptions.InlineScheduling)";
-        _result.Settings["runs per client"] = $"{_o.FastRuns} timed (cases 1 and 2) or {_o.Runs} (case 5) after {_o.Warmup} untimed warm-up runs in the same process (case 5's warm-ups describe 50 ids); cases 3 and 4: {_o.Runs} fresh processes";
-        _result.Settings["before every run"] = $"a full GC, then a {_o.PauseMs} ms pause, the same in every client";
         Console.WriteLine($"Warmed the emulator with {listings} listings of {_o.ListJobs:N0} jobs in {sw.Elapsed.TotalSeconds:F1} s (not timed in any case)");
     }
 
